@@ -1,0 +1,29 @@
+package org.smoothing4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code bin/smoothing4j}. Subcommands are the stages of the data flow. */
+@Command(name = "smoothing4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Certified adversarial robustness by randomized smoothing (Cohen et al. 2019; "
+                + "Salman et al. 2019) on ND4J/DL4J.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command line with its error handling, for tests and {@link #main}. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorHandler());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
