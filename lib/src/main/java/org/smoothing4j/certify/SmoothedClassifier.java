@@ -1,0 +1,161 @@
+package org.smoothing4j.certify;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.smoothing4j.model.Classifier;
+import org.smoothing4j.noise.NoiseSource;
+
+/**
+ * The smoothed classifier g(x) = argmax_c P(f(x + delta) = c), delta ~ N(0, sigma^2 I), of Cohen, Rosenfeld &amp;
+ * Kolter, "Certified Adversarial Robustness via Randomized Smoothing" (ICML 2019), with its Monte Carlo
+ * algorithms PREDICT and CERTIFY. Noise is added in [0,1] pixel space and noisy inputs are not clamped; sigma is
+ * in pixel units. Samples are drawn in batches of {@code batchSize} (the last batch is the remainder), from a
+ * noise stream restarted at the seed given to each call. Not thread-safe.
+ */
+public final class SmoothedClassifier {
+    public static final int DEFAULT_BATCH = 400;
+
+    private final Classifier base;
+    private final double sigma;
+    private final int batchSize;
+    private final NoiseSource noise;
+    private INDArray buffer;
+
+    private SmoothedClassifier(Classifier base, double sigma, int batchSize, NoiseSource noise) {
+        if (!(sigma > 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("sigma must be > 0, got " + sigma);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        this.base = base;
+        this.sigma = sigma;
+        this.batchSize = batchSize;
+        this.noise = noise;
+    }
+
+    /** g for base classifier f at noise level sigma, batch 400, ND4J's Gaussian generator. */
+    public static SmoothedClassifier of(Classifier base, double sigma) {
+        return new SmoothedClassifier(base, sigma, DEFAULT_BATCH, NoiseSource.nd4j());
+    }
+
+    public SmoothedClassifier withBatchSize(int batchSize) {
+        return new SmoothedClassifier(base, sigma, batchSize, noise);
+    }
+
+    public SmoothedClassifier withNoise(NoiseSource noise) {
+        return new SmoothedClassifier(base, sigma, batchSize, noise);
+    }
+
+    public double sigma() {
+        return sigma;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public Classifier base() {
+        return base;
+    }
+
+    /**
+     * CERTIFY (Cohen et al., Algorithm 2). Draws n0 samples to guess the top class cAHat (ties: lowest index), then n
+     * fresh samples; nA = count of cAHat; pALower = one-sided (1 - alpha) Clopper-Pearson lower bound. Abstains when
+     * pALower &lt; 1/2, else returns (cAHat, sigma * Phi^-1(pALower)). Guarantee: with probability at least 1 - alpha
+     * over the samples, g is constant and equal to the returned class within the returned L2 radius.
+     *
+     * @param x    one image [c, h, w] or [1, c, h, w]
+     * @param seed seed of this example's noise stream (see {@link org.smoothing4j.noise.Seeds#forExample})
+     */
+    public Certificate certify(INDArray x, int n0, int n, double alpha, long seed) {
+        checkSamples("n0", n0);
+        checkSamples("n", n);
+        Statistics.checkAlpha(alpha);
+        noise.reseed(seed);
+        long[] counts0 = sampleCounts(x, n0);
+        int cAHat = argmax(counts0);
+        long[] counts = sampleCounts(x, n);
+        long nA = counts[cAHat];
+        double pABar = Statistics.lowerConfidenceBound(nA, n, alpha);
+        if (pABar < 0.5) {
+            return new Certificate(Certificate.ABSTAIN, 0.0, nA, n, pABar);
+        }
+        return new Certificate(cAHat, sigma * Statistics.normalQuantile(pABar), nA, n, pABar);
+    }
+
+    /**
+     * PREDICT (Cohen et al., Algorithm 1). Draws n samples, takes the top two counts nA &gt;= nB and abstains when the
+     * two-sided binomial test of nA successes in nA + nB trials at p = 1/2 has p-value &gt; alpha. Guarantee: the
+     * probability of returning a class other than g(x) is at most alpha.
+     */
+    public Prediction predict(INDArray x, int n, double alpha, long seed) {
+        checkSamples("n", n);
+        Statistics.checkAlpha(alpha);
+        noise.reseed(seed);
+        long[] counts = sampleCounts(x, n);
+        int top = argmax(counts);
+        long nA = counts[top];
+        long nB = 0;
+        for (int c = 0; c < counts.length; c++) {
+            if (c != top) {
+                nB = Math.max(nB, counts[c]);
+            }
+        }
+        double p = Statistics.binomialTestPValueAtOneHalf(nA, nA + nB);
+        return new Prediction(p > alpha ? Certificate.ABSTAIN : top, nA, nB, p);
+    }
+
+    /**
+     * Counts of the base classifier's predictions on {@code num} noisy copies of x, drawn from the current noise
+     * stream in batches of {@code batchSize}.
+     */
+    public long[] sampleCounts(INDArray x, long num) {
+        long[] shape = base.inputShape();
+        long d = shape[0] * shape[1] * shape[2];
+        if (x.length() != d) {
+            throw new IllegalArgumentException("input has " + x.length() + " values but the base classifier expects "
+                    + java.util.Arrays.toString(shape));
+        }
+        INDArray xRow = x.reshape(1, d).castTo(DataType.FLOAT);
+        long[] counts = new long[base.numClasses()];
+        for (long remaining = num; remaining > 0; ) {
+            int b = (int) Math.min(batchSize, remaining);
+            INDArray batch = noisyBatch(xRow, b, d);
+            INDArray predictions = base.scores(batch.reshape(b, shape[0], shape[1], shape[2])).argMax(1);
+            for (long c : predictions.toLongVector()) {
+                counts[(int) c]++;
+            }
+            remaining -= b;
+        }
+        return counts;
+    }
+
+    /** b copies of x plus sigma * N(0, I), as a [b, d] view of a reused buffer. */
+    private INDArray noisyBatch(INDArray xRow, int b, long d) {
+        if (buffer == null || buffer.size(1) != d) {
+            buffer = Nd4j.create(DataType.FLOAT, batchSize, d);
+        }
+        INDArray batch = b == batchSize ? buffer : buffer.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
+        noise.fill(batch, sigma);
+        return batch.addiRowVector(xRow);
+    }
+
+    private static int argmax(long[] counts) {
+        int best = 0;
+        for (int c = 1; c < counts.length; c++) {
+            if (counts[c] > counts[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static void checkSamples(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.smoothing4j.model;
+
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A base classifier f: a batch of images [b, c, h, w] with pixels in [0,1] (noisy inputs are not clamped) to
+ * class scores [b, classes]. Scores may be logits or probabilities; the predicted class is their argmax.
+ */
+public interface Classifier {
+
+    /** Class scores of each image of the batch, shape [b, numClasses()]. */
+    INDArray scores(INDArray batch);
+
+    int numClasses();
+
+    /** The shape of one input image, [channels, height, width]. */
+    long[] inputShape();
+
+    /** A classifier from any batch function. */
+    static Classifier of(UnaryOperator<INDArray> scores, int numClasses, long... inputShape) {
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + numClasses);
+        }
+        if (inputShape.length != 3) {
+            throw new IllegalArgumentException("input shape must be [channels, height, width], got "
+                    + Arrays.toString(inputShape));
+        }
+        long[] shape = inputShape.clone();
+        return new Classifier() {
+            @Override
+            public INDArray scores(INDArray batch) {
+                return scores.apply(batch);
+            }
+
+            @Override
+            public int numClasses() {
+                return numClasses;
+            }
+
+            @Override
+            public long[] inputShape() {
+                return shape.clone();
+            }
+        };
+    }
+
+    /** Throws a clear error when images of the given shape cannot be fed to this classifier. */
+    default void checkInputShape(long[] imageShape, String what) {
+        if (!Arrays.equals(inputShape(), imageShape)) {
+            throw new IllegalArgumentException(what + " has images of shape " + Arrays.toString(imageShape)
+                    + " but the model expects " + Arrays.toString(inputShape()) + " (channels, height, width)");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.smoothing4j.noise;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A seeded stream of Gaussian noise. Not thread-safe: one per thread. */
+public interface NoiseSource {
+
+    /** Restarts the stream at a seed; the same seed gives the same sequence of fills. */
+    void reseed(long seed);
+
+    /** Overwrites every element of {@code target} with an independent N(0, sigma^2) draw. */
+    void fill(INDArray target, double sigma);
+
+    /** ND4J's native Gaussian generator. */
+    static NoiseSource nd4j() {
+        return new Nd4jGaussianNoise();
+    }
+}
