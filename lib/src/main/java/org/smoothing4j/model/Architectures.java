@@ -1,0 +1,98 @@
+package org.smoothing4j.model;
+
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The base classifier architectures, each starting with its data set's mean/std {@link Normalize} layer:
+ * <ul>
+ *   <li>{@code lenet}: conv 5x5x32, max-pool 2, conv 5x5x64, max-pool 2, dense 128, dense 10 (ReLU; 28x28x1);</li>
+ *   <li>{@code mlp}: dense 512, dense 256, dense 10 (ReLU; any input, flattened).</li>
+ * </ul>
+ */
+public final class Architectures {
+    public static final List<String> NAMES = List.of("lenet", "mlp");
+
+    private Architectures() {}
+
+    /** Per-channel mean and std of a data set's training images, used by the first layer. */
+    public record Normalization(double[] mean, double[] std) {
+        /** Fashion-MNIST training set (computed by data tests: 0.2860, 0.3530). */
+        public static final Normalization FASHION_MNIST = new Normalization(new double[] {0.2860}, new double[] {0.3530});
+        /** MNIST training set. */
+        public static final Normalization MNIST = new Normalization(new double[] {0.1307}, new double[] {0.3081});
+        /** CIFAR-10 training set, as the reference code. */
+        public static final Normalization CIFAR10 = new Normalization(new double[] {0.4914, 0.4822, 0.4465},
+                new double[] {0.2023, 0.1994, 0.2010});
+
+        public static Normalization forDataset(String name) {
+            return switch (name.toLowerCase(Locale.ROOT)) {
+                case "fashion-mnist" -> FASHION_MNIST;
+                case "mnist" -> MNIST;
+                case "cifar10", "cifar-10" -> CIFAR10;
+                default -> throw new IllegalArgumentException("no normalisation known for data set '" + name + "'");
+            };
+        }
+    }
+
+    /** A freshly initialised network of the named architecture for images of shape [c, h, w]. */
+    public static Network build(String arch, long[] inputShape, int classes, Normalization norm, IUpdater updater,
+            double weightDecay, long seed) {
+        OneDnn.enableUnlessDisabled();
+        int c = (int) inputShape[0], h = (int) inputShape[1], w = (int) inputShape[2];
+        if (norm.mean().length != c) {
+            throw new IllegalArgumentException("normalisation has " + norm.mean().length + " channels, images have "
+                    + c);
+        }
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(updater)
+                .l2(weightDecay)
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .list()
+                .layer(new Normalize(norm.mean(), norm.std()));
+        switch (arch.toLowerCase(Locale.ROOT)) {
+            case "lenet" -> {
+                if (h != 28 || w != 28) {
+                    throw new IllegalArgumentException("lenet expects 28x28 images, got " + h + "x" + w);
+                }
+                layers.layer(new ConvolutionLayer.Builder(5, 5).nOut(32).activation(Activation.RELU).build())
+                        .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                                .stride(2, 2).build())
+                        .layer(new ConvolutionLayer.Builder(5, 5).nOut(64).activation(Activation.RELU).build())
+                        .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                                .stride(2, 2).build())
+                        .layer(new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build());
+            }
+            case "mlp" -> layers
+                    .layer(new DenseLayer.Builder().nOut(512).activation(Activation.RELU).build())
+                    .layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build());
+            default -> throw new IllegalArgumentException("unknown architecture '" + arch + "': expected one of "
+                    + NAMES);
+        }
+        MultiLayerConfiguration conf = layers
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
+                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
+                .setInputType(InputType.convolutional(h, w, c))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return new Network(net, inputShape, classes);
+    }
+}
