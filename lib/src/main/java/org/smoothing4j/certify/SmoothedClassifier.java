@@ -124,7 +124,7 @@ public final class SmoothedClassifier {
         for (long remaining = num; remaining > 0; ) {
             int b = (int) Math.min(batchSize, remaining);
             INDArray batch = noisyBatch(xRow, b, d);
-            INDArray predictions = base.scores(batch.reshape(b, shape[0], shape[1], shape[2])).argMax(1);
+            INDArray predictions = base.scoresOfScratch(batch.reshape(b, shape[0], shape[1], shape[2])).argMax(1);
             for (long c : predictions.toLongVector()) {
                 counts[(int) c]++;
             }

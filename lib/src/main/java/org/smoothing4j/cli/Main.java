@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "smoothing4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Certified adversarial robustness by randomized smoothing (Cohen et al. 2019; "
                 + "Salman et al. 2019) on ND4J/DL4J.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, CertifyCommand.class, PredictCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

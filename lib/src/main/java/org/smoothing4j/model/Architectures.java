@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -18,7 +19,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The base classifier architectures, each starting with its data set's mean/std {@link Normalize} layer:
+ * The base classifier architectures, each starting with its data set's mean/std {@link NormalizeActivation} layer:
  * <ul>
  *   <li>{@code lenet}: conv 5x5x32, max-pool 2, conv 5x5x64, max-pool 2, dense 128, dense 10 (ReLU; 28x28x1);</li>
  *   <li>{@code mlp}: dense 512, dense 256, dense 10 (ReLU; any input, flattened).</li>
@@ -52,6 +53,12 @@ public final class Architectures {
     /** A freshly initialised network of the named architecture for images of shape [c, h, w]. */
     public static Network build(String arch, long[] inputShape, int classes, Normalization norm, IUpdater updater,
             double weightDecay, long seed) {
+        return build(arch, inputShape, classes, norm, updater, weightDecay, seed, DataType.FLOAT);
+    }
+
+    /** As {@link #build(String, long[], int, Normalization, IUpdater, double, long)} in a given precision. */
+    public static Network build(String arch, long[] inputShape, int classes, Normalization norm, IUpdater updater,
+            double weightDecay, long seed, DataType dataType) {
         OneDnn.enableUnlessDisabled();
         int c = (int) inputShape[0], h = (int) inputShape[1], w = (int) inputShape[2];
         if (norm.mean().length != c) {
@@ -60,13 +67,14 @@ public final class Architectures {
         }
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .dataType(DataType.FLOAT)
+                .dataType(dataType)
                 .updater(updater)
                 .l2(weightDecay)
-                .weightInit(WeightInit.RELU)
+                .weightInit(WeightInit.UNIFORM) // U(-1/sqrt(fanIn), 1/sqrt(fanIn)): PyTorch's default
                 .convolutionMode(ConvolutionMode.Truncate)
                 .list()
-                .layer(new Normalize(norm.mean(), norm.std()));
+                .layer(new ActivationLayer.Builder().activation(new NormalizeActivation(norm.mean(), norm.std()))
+                        .build());
         switch (arch.toLowerCase(Locale.ROOT)) {
             case "lenet" -> {
                 if (h != 28 || w != 28) {
@@ -88,7 +96,7 @@ public final class Architectures {
         }
         MultiLayerConfiguration conf = layers
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
-                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
+                        .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(h, w, c))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);

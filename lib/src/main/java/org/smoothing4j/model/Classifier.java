@@ -13,6 +13,14 @@ public interface Classifier {
     /** Class scores of each image of the batch, shape [b, numClasses()]. */
     INDArray scores(INDArray batch);
 
+    /**
+     * As {@link #scores}, but the classifier may overwrite the batch (saves a copy in hot loops that refill their
+     * batch buffer anyway).
+     */
+    default INDArray scoresOfScratch(INDArray batch) {
+        return scores(batch);
+    }
+
     int numClasses();
 
     /** The shape of one input image, [channels, height, width]. */

@@ -22,9 +22,18 @@ public final class Network implements Classifier {
         this.classes = classes;
     }
 
-    /** Softmax probabilities F(x) of a batch [b, c, h, w] (inference mode). */
+    /**
+     * Softmax probabilities F(x) of a batch [b, c, h, w] (inference mode). The batch is left unchanged: DL4J runs
+     * the first layer in place on the caller's array in inference, so this passes a copy.
+     */
     @Override
     public INDArray scores(INDArray batch) {
+        return model.output(batch.dup(), false);
+    }
+
+    /** As {@link #scores}, without the copy: the batch is overwritten. */
+    @Override
+    public INDArray scoresOfScratch(INDArray batch) {
         return model.output(batch, false);
     }
 
@@ -43,7 +52,7 @@ public final class Network implements Classifier {
      * {@code calculateGradients} returns the gradient of the summed (not averaged) per-example losses.
      */
     public INDArray inputGradient(INDArray features, INDArray oneHotLabels) {
-        return model.calculateGradients(features, oneHotLabels, null, null).getSecond();
+        return model.calculateGradients(features.dup(), oneHotLabels, null, null).getSecond();
     }
 
     /** One optimiser step on a batch; returns the batch's mean loss. */

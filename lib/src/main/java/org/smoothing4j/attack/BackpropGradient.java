@@ -1,0 +1,25 @@
+package org.smoothing4j.attack;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.smoothing4j.model.Network;
+
+/**
+ * The exact gradient of the Monte Carlo objective: per-copy cross-entropy gradients by backpropagation
+ * (DL4J's gradient of the summed losses has one row per copy), combined with the objective's copy weights.
+ */
+final class BackpropGradient implements GradientSource {
+    @Override
+    public Evaluation evaluate(Network net, INDArray adv, INDArray noise, int[] labels, Objective objective) {
+        int batch = labels.length;
+        int m = (int) (noise.size(0) / batch);
+        INDArray z = NoisyCopies.add(adv, noise, m);
+        INDArray probs = net.scores(z);
+        INDArray fy = NoisyCopies.trueClassProbabilities(probs, labels, m);
+        INDArray perCopy = net.inputGradient(z, NoisyCopies.oneHot(labels, m, net.numClasses(), z.dataType()));
+        long d = adv.length() / batch;
+        INDArray weights = objective.copyWeights(fy).reshape((long) batch * m, 1);
+        INDArray weighted = perCopy.reshape((long) batch * m, d).muliColumnVector(weights);
+        INDArray gradient = weighted.reshape(batch, m, d).sum(1).reshape(adv.shape());
+        return new Evaluation(objective.loss(fy), gradient, NoisyCopies.smoothedPredictions(probs, batch, m));
+    }
+}

@@ -1,0 +1,38 @@
+package org.smoothing4j.attack;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.smoothing4j.model.Network;
+
+/**
+ * Where an attack gets the gradient of its objective with respect to the perturbed inputs: backpropagation
+ * through the network, or forward-only estimators.
+ */
+public interface GradientSource {
+
+    /**
+     * The objective and its gradient at x' = {@code adv} [B, c, h, w], estimated with the noise copies
+     * {@code noise} [B*m, c, h, w] (example-major), for true classes {@code labels}.
+     */
+    Evaluation evaluate(Network net, INDArray adv, INDArray noise, int[] labels, Objective objective);
+
+    /**
+     * @param loss        objective value per example [B]
+     * @param gradient    d objective / d x' [B, c, h, w]
+     * @param predictions argmax of the mean softmax over the copies, per example (the soft smoothed prediction)
+     */
+    record Evaluation(INDArray loss, INDArray gradient, int[] predictions) {}
+
+    /** Exact gradient of the Monte Carlo objective by backpropagation. */
+    static GradientSource backprop() {
+        return new BackpropGradient();
+    }
+
+    /** The source named by the {@code --grad} flag: {@code backprop} or {@code stein} (noise level sigma). */
+    static GradientSource named(String name, double sigma) {
+        return switch (name) {
+            case "backprop" -> backprop();
+            case "stein" -> SteinGradient.plain(sigma);
+            default -> throw new IllegalArgumentException("--grad must be backprop or stein, got '" + name + "'");
+        };
+    }
+}

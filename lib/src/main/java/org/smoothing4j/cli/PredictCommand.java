@@ -1,0 +1,38 @@
+package org.smoothing4j.cli;
+
+import java.util.concurrent.Callable;
+import org.smoothing4j.certify.CertifyConfig;
+import org.smoothing4j.certify.CertifyRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code smoothing4j predict}: PREDICT over a test set into a log in the reference format. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Predict test examples with the smoothed classifier (Cohen et al. PREDICT); log: idx label predict correct time.")
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SmoothingOptions smoothing = new SmoothingOptions();
+
+    @Mixin
+    SelectionOptions selection = new SelectionOptions();
+
+    @Option(names = "--n", description = "noise samples (default: ${DEFAULT-VALUE})")
+    int n = 100_000;
+
+    @Override
+    public Integer call() throws Exception {
+        Runs.Setup s = Runs.load(smoothing);
+        CertifyConfig config = new CertifyConfig(1, n, smoothing.alpha, smoothing.batch, smoothing.seed,
+                selection.selection());
+        CertifyRun.predict(s.smoothed(), s.data(), config, smoothing.out, smoothing.resume, s.describe(),
+                Runs.bar("predict", "img"));
+        spec.commandLine().getOut().println("predict log: " + smoothing.out);
+        return 0;
+    }
+}

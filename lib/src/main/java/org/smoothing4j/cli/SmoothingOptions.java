@@ -1,0 +1,31 @@
+package org.smoothing4j.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Flags shared by the commands that run a smoothed classifier over a data set. */
+final class SmoothingOptions {
+    @Option(names = "--dataset", required = true, description = "fashion-mnist, mnist, cifar10, or a folder of IDX files")
+    String dataset;
+
+    @Option(names = "--model", required = true, description = "a checkpoint written by 'smoothing4j train' (model.zip)")
+    Path model;
+
+    @Option(names = "--sigma", required = true, description = "noise level, in [0,1] pixel units")
+    double sigma;
+
+    @Option(names = "--out", required = true, description = "log file (tab-separated)")
+    Path out;
+
+    @Option(names = "--alpha", description = "failure probability (default: ${DEFAULT-VALUE})")
+    double alpha = 0.001;
+
+    @Option(names = "--batch", description = "noisy samples per forward pass (default: ${DEFAULT-VALUE})")
+    int batch = 400;
+
+    @Option(names = "--seed", description = "run seed; example i uses a stream derived from (seed, i) (default: ${DEFAULT-VALUE})")
+    long seed = 0;
+
+    @Option(names = "--resume", description = "continue an existing log of the same settings")
+    boolean resume;
+}

@@ -1,0 +1,187 @@
+package org.smoothing4j.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.LongFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.linalg.schedule.StepSchedule;
+import org.smoothing4j.certify.LogFormat;
+import org.smoothing4j.data.LabeledImages;
+import org.smoothing4j.model.Architectures;
+import org.smoothing4j.model.Checkpoint;
+import org.smoothing4j.model.Network;
+import org.smoothing4j.noise.NoiseSource;
+import org.smoothing4j.noise.Seeds;
+import org.smoothing4j.io.Progress;
+import org.smoothing4j.io.TsvLog;
+
+/**
+ * A training run into a folder: {@code model.zip} + {@code model.json} (the checkpoint, rewritten atomically after
+ * every epoch with all settings, data set, seed, library version and test accuracy) and {@code train.tsv} (one row
+ * per epoch). Shuffling and noise are seeded per epoch and batch from the run seed, so resuming from the last
+ * checkpoint gives the same weights as an uninterrupted run.
+ */
+public final class TrainingRun {
+    public static final List<String> LOG_HEADER = List.of("epoch", "time", "lr", "eps", "train_loss", "train_acc",
+            "test_acc", "clean_test_acc", "images_per_s");
+    public static final String MODEL = "model.zip";
+    public static final String LOG = "train.tsv";
+
+    private final TrainConfig config;
+    private final LabeledImages train;
+    private final LabeledImages test;
+
+    public TrainingRun(TrainConfig config, LabeledImages train, LabeledImages test) {
+        this.config = config;
+        this.train = config.trainSize() > 0 ? train.head(config.trainSize()) : train;
+        this.test = test;
+        if (!java.util.Arrays.equals(train.imageShape(), test.imageShape())) {
+            throw new IllegalArgumentException("training and test images differ in shape");
+        }
+    }
+
+    /**
+     * Trains into {@code dir} and returns the final checkpoint. Without {@code resume}, {@code dir} must not hold a
+     * checkpoint; with it, training continues after the last checkpointed epoch.
+     */
+    public Path run(Path dir, boolean resume, LongFunction<Progress> progress, PrintStream out) throws IOException {
+        Files.createDirectories(dir);
+        Path zip = dir.resolve(MODEL);
+        Map<String, Object> settings = new LinkedHashMap<>(config.toMap());
+        settings.remove("epochs"); // a resumed run may be extended
+        Network net;
+        int firstEpoch;
+        if (Files.exists(zip)) {
+            if (!resume) {
+                throw new IllegalArgumentException(dir + " already holds a checkpoint (" + zip
+                        + "): pass --resume to continue it, or choose another --out");
+            }
+            Checkpoint.Loaded loaded = Checkpoint.load(zip);
+            checkFits(loaded, zip);
+            net = loaded.network();
+            firstEpoch = ((Number) loaded.metadata().get("epoch")).intValue() + 1;
+            out.printf("resuming %s after epoch %d%n", zip, firstEpoch);
+        } else {
+            net = Architectures.build(config.arch(), train.imageShape(), train.classes(),
+                    Architectures.Normalization.forDataset(config.dataset()),
+                    new Nesterovs(new StepSchedule(ScheduleType.EPOCH, config.lr(), 0.1, config.lrStep()),
+                            config.momentum()),
+                    config.weightDecay(), Seeds.forPurpose(config.seed(), "init"));
+            firstEpoch = 1;
+        }
+        Trainer trainer = Trainer.of(config);
+        NoiseSource noise = NoiseSource.nd4j();
+        try (TsvLog log = TsvLog.open(dir.resolve(LOG), LOG_HEADER, settings, resume)) {
+            out.println(String.join("\t", LOG_HEADER));
+            for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+                List<String> row = epoch(net, trainer, noise, epoch, progress);
+                Map<String, Object> meta = new LinkedHashMap<>();
+                meta.put("epoch", epoch);
+                meta.put("training", config.toMap());
+                meta.put("cleanTestAccuracy", Double.parseDouble(row.get(7)));
+                meta.put("lastEpoch", row);
+                meta.put("provenance", org.smoothing4j.io.Provenance.collect());
+                Checkpoint.save(net, config.arch(), meta, zip);
+                log.append(row);
+                out.println(String.join("\t", row));
+            }
+        }
+        return zip;
+    }
+
+    private void checkFits(Checkpoint.Loaded loaded, Path zip) {
+        if (!loaded.arch().equalsIgnoreCase(config.arch())) {
+            throw new IllegalArgumentException(zip + " is a '" + loaded.arch() + "' model, not '" + config.arch() + "'");
+        }
+        if (!java.util.Arrays.equals(loaded.network().inputShape(), train.imageShape())) {
+            throw new IllegalArgumentException(zip + " takes inputs of shape "
+                    + java.util.Arrays.toString(loaded.network().inputShape()) + ", the data set has "
+                    + java.util.Arrays.toString(train.imageShape()));
+        }
+    }
+
+    /** One epoch (1-based): returns its log row. */
+    private List<String> epoch(Network net, Trainer trainer, NoiseSource noise, int epoch,
+            LongFunction<Progress> progress) {
+        net.model().setEpochCount(epoch - 1);
+        int n = train.size();
+        int[] order = permutation(n, new SplittableRandom(Seeds.forPurpose(config.seed(), "shuffle-" + epoch)));
+        int batches = (n + config.batch() - 1) / config.batch();
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        long t0 = System.nanoTime();
+        try (Progress bar = progress.apply(n)) {
+            for (int b = 0; b < batches; b++) {
+                int from = b * config.batch(), to = Math.min(n, from + config.batch());
+                int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+                INDArray x = train.images().get(NDArrayIndex.indices(toLong(idx))).dup();
+                int[] labels = new int[idx.length];
+                for (int i = 0; i < idx.length; i++) {
+                    labels[i] = train.labels()[idx[i]];
+                }
+                noise.reseed(Seeds.forExample(Seeds.forPurpose(config.seed(), "noise-" + epoch), b));
+                Trainer.StepResult r = trainer.step(net, x, labels, epoch - 1, noise);
+                lossSum += r.loss() * idx.length;
+                correct += r.correct();
+                seen += r.seen();
+                for (int i = 0; i < idx.length; i++) {
+                    bar.step();
+                }
+                bar.message(String.format(Locale.ROOT, "loss %.3f acc %.3f", lossSum / to, correct / (double) seen));
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        noise.reseed(Seeds.forPurpose(config.seed(), "test-noise-" + epoch));
+        double noisyAcc = Evaluation.accuracy(net, test, config.sigma(), noise);
+        double cleanAcc = Evaluation.accuracy(net, test, 0, noise);
+        List<String> row = new ArrayList<>();
+        row.add(Integer.toString(epoch));
+        row.add(LogFormat.elapsed(seconds));
+        row.add(fmt(config.lrAt(epoch - 1)));
+        row.add(fmt(config.method().equals("smoothadv") ? config.epsilonAt(epoch - 1) : 0));
+        row.add(fmt(lossSum / n));
+        row.add(fmt(correct / (double) seen));
+        row.add(fmt(noisyAcc));
+        row.add(fmt(cleanAcc));
+        row.add(String.format(Locale.ROOT, "%.1f", n / seconds));
+        return row;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static long[] toLong(int[] a) {
+        long[] r = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i];
+        }
+        return r;
+    }
+
+    static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
