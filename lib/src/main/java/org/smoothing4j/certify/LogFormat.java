@@ -29,7 +29,7 @@ public final class LogFormat {
         }
         BigDecimal r = new BigDecimal(v).round(new MathContext(3, RoundingMode.HALF_EVEN));
         int exponent = r.precision() - r.scale() - 1;
-        if (exponent < -4 || exponent >= 3) {
+        if (exponent < -4 || exponent >= 2) { // Python's "{:.3}" keeps one decimal, so 123 becomes 1.23e+02
             BigDecimal mantissa = r.movePointLeft(exponent).stripTrailingZeros();
             String m = mantissa.scale() <= 0 ? mantissa.toBigInteger().toString() : mantissa.toPlainString();
             return String.format(Locale.ROOT, "%se%s%02d", m, exponent < 0 ? "-" : "+", Math.abs(exponent));

@@ -1,0 +1,132 @@
+package org.smoothing4j.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The metrics of a certify log (SPEC 5), computed on whole columns: approximate certified accuracy at radius r
+ * (fraction of examples with correct = 1 and radius &gt;= r; abstentions count as wrong), average certified radius
+ * (mean of radius * correct), and the high-probability version of the accuracy.
+ */
+public final class CertifiedAccuracy {
+    private CertifiedAccuracy() {}
+
+    /** Approximate certified accuracy at radius r. */
+    public static double at(Table log, double r) {
+        if (log.rowCount() == 0) {
+            throw new IllegalArgumentException("log " + log.name() + " has no rows");
+        }
+        IntColumn correct = log.intColumn("correct");
+        DoubleColumn radius = log.doubleColumn("radius");
+        return log.where(correct.isEqualTo(1).and(radius.isGreaterThanOrEqualTo(r))).rowCount()
+                / (double) log.rowCount();
+    }
+
+    /** Certified accuracy at each radius. */
+    public static double[] curve(Table log, double[] radii) {
+        double[] acc = new double[radii.length];
+        for (int i = 0; i < radii.length; i++) {
+            acc[i] = at(log, radii[i]);
+        }
+        return acc;
+    }
+
+    /** The radii 0, step, 2 step, ..., up to max (the reference plots use step 0.01). */
+    public static double[] grid(double max, double step) {
+        int n = (int) Math.floor(max / step + 1e-9) + 1;
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = Math.round(i * step * 1e9) / 1e9;
+        }
+        return r;
+    }
+
+    /** Average certified radius: mean over examples of radius * correct (MACER, Consistency regularisation). */
+    public static double acr(Table log) {
+        return log.doubleColumn("radius").multiply(log.intColumn("correct")).mean();
+    }
+
+    /** Fraction of abstentions (predict = -1). */
+    public static double abstainRate(Table log) {
+        return log.where(log.intColumn("predict").isEqualTo(-1)).rowCount() / (double) log.rowCount();
+    }
+
+    /**
+     * A lower bound, holding with probability 1 - rho, on the certified accuracy of the smoothed classifier: the
+     * approximate accuracy minus alpha + sqrt(alpha (1 - alpha) ln(1/rho) / m) + ln(1/rho) / (3m) over m examples
+     * (each certificate is wrong with probability at most alpha; Bernstein's inequality).
+     */
+    public static double highProbability(Table log, double r, double alpha, double rho) {
+        int m = log.rowCount();
+        double l = Math.log(1 / rho);
+        return at(log, r) - (alpha + Math.sqrt(alpha * (1 - alpha) * l / m) + l / (3.0 * m));
+    }
+
+    /** Per log, the high-probability certified accuracy at each radius (columns {@code r=...}). */
+    public static Table highProbabilitySummary(List<Table> logs, double[] radii, double alpha, double rho) {
+        Table t = Table.create("certified accuracy with probability >= " + (1 - rho),
+                StringColumn.create("log", logs.stream().map(Table::name).toList()));
+        for (double r : radii) {
+            double[] v = logs.stream().mapToDouble(log -> highProbability(log, r, alpha, rho)).toArray();
+            t.addColumns(DoubleColumn.create("r=" + TableFormats.number(r), v));
+        }
+        return t;
+    }
+
+    /**
+     * The envelope over several models: at each radius the best certified accuracy, ties broken by clean accuracy
+     * (accuracy at radius 0). Columns: radius, accuracy, clean, model.
+     */
+    public static Table envelope(List<Table> logs, double[] radii) {
+        double[] best = new double[radii.length], clean = new double[radii.length];
+        String[] model = new String[radii.length];
+        for (int i = 0; i < radii.length; i++) {
+            best[i] = -1;
+            for (Table log : logs) {
+                double a = at(log, radii[i]);
+                double c = at(log, 0);
+                if (a > best[i] || (a == best[i] && c > clean[i])) {
+                    best[i] = a;
+                    clean[i] = c;
+                    model[i] = log.name();
+                }
+            }
+        }
+        return Table.create("envelope", DoubleColumn.create("radius", radii), DoubleColumn.create("accuracy", best),
+                DoubleColumn.create("clean", clean), StringColumn.create("model", model));
+    }
+
+    /**
+     * One row per log: examples, clean accuracy (certified accuracy at 0), abstention rate, ACR and the certified
+     * accuracy at each given radius (columns {@code r=0.25} ...).
+     */
+    public static Table summary(List<Table> logs, double[] radii) {
+        List<String> names = new ArrayList<>();
+        List<Double> examples = new ArrayList<>(), clean = new ArrayList<>(), abstain = new ArrayList<>(),
+                acr = new ArrayList<>();
+        double[][] acc = new double[radii.length][logs.size()];
+        for (int j = 0; j < logs.size(); j++) {
+            Table log = logs.get(j);
+            names.add(log.name());
+            examples.add((double) log.rowCount());
+            clean.add(at(log, 0));
+            abstain.add(abstainRate(log));
+            acr.add(acr(log));
+            for (int i = 0; i < radii.length; i++) {
+                acc[i][j] = at(log, radii[i]);
+            }
+        }
+        Table t = Table.create("summary", StringColumn.create("log", names),
+                IntColumn.create("n", examples.stream().mapToInt(Double::intValue).toArray()),
+                DoubleColumn.create("clean", clean), DoubleColumn.create("abstain", abstain),
+                DoubleColumn.create("ACR", acr));
+        for (int i = 0; i < radii.length; i++) {
+            t.addColumns(DoubleColumn.create("r=" + TableFormats.number(radii[i]), acc[i]));
+        }
+        return t;
+    }
+}

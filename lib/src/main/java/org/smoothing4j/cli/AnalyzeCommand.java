@@ -1,0 +1,75 @@
+package org.smoothing4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.smoothing4j.analysis.CertifiedAccuracy;
+import org.smoothing4j.analysis.CertifyLogs;
+import org.smoothing4j.analysis.Curves;
+import org.smoothing4j.analysis.TableFormats;
+import org.smoothing4j.plot.Charts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import tech.tablesaw.api.Table;
+
+/** {@code smoothing4j analyze}: summary table (and optionally the accuracy-vs-radius curve) of certify logs. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Summarise certify logs (ours or the reference code's): clean accuracy, abstentions, ACR and "
+                + "approximate certified accuracy at chosen radii; optionally plot the curves.")
+final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "LOG", description = "certify logs")
+    List<Path> logs;
+
+    @Option(names = "--radii", split = ",", description = "radii for the table (default: ${DEFAULT-VALUE})")
+    double[] radii = {0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5};
+
+    @Option(names = "--format", description = "text, md, tex or csv (default: ${DEFAULT-VALUE})")
+    String format = "text";
+
+    @Option(names = "--envelope", description = "also print the envelope over the logs (best per radius)")
+    boolean envelope;
+
+    @Option(names = "--rho", description = "also print accuracies that hold with probability 1 - rho")
+    Double rho;
+
+    @Option(names = "--alpha", description = "the logs' certification alpha, for --rho (default: ${DEFAULT-VALUE})")
+    double alpha = 0.001;
+
+    @Option(names = "--plot", description = "save the curves as PATH.png and PATH.svg")
+    Path plot;
+
+    @Override
+    public Integer call() throws Exception {
+        TableFormats.Format f = TableFormats.Format.parse(format);
+        List<CertifyLogs.Log> loaded = new ArrayList<>();
+        for (Path p : logs) {
+            loaded.add(CertifyLogs.load(p));
+        }
+        List<Table> tables = loaded.stream().map(CertifyLogs.Log::table).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(TableFormats.format(CertifiedAccuracy.summary(tables, radii), f));
+        if (envelope) {
+            out.println();
+            out.print(TableFormats.format(CertifiedAccuracy.envelope(tables, radii), f));
+        }
+        if (rho != null) {
+            out.println();
+            out.print(TableFormats.format(CertifiedAccuracy.highProbabilitySummary(tables, radii, alpha, rho), f));
+        }
+        if (plot != null) {
+            Path png = Charts.save(Charts.accuracyVsRadius("Certified accuracy", Curves.of(loaded), 900, 560), plot);
+            out.println("plot: " + png + " (and .svg)");
+        }
+        out.flush();
+        return 0;
+    }
+}

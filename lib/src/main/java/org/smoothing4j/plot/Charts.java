@@ -1,0 +1,98 @@
+package org.smoothing4j.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Accuracy-vs-radius charts in the papers' style, and saving any chart as PNG + SVG or as an inline image. */
+public final class Charts {
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+        new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+
+    private Charts() {}
+
+    /** The colour of a noise level: sigma 0.12, 0.25, 0.5, 1.0 get fixed colours so figures agree. */
+    public static Color colourOf(double sigma, int position) {
+        if (Double.isNaN(sigma)) {
+            return PALETTE[position % PALETTE.length];
+        }
+        double[] known = {0.25, 0.5, 1.0, 0.12};
+        for (int i = 0; i < known.length; i++) {
+            if (Math.abs(sigma - known[i]) < 1e-9) {
+                return PALETTE[i];
+            }
+        }
+        return PALETTE[4 + position % 4];
+    }
+
+    /**
+     * Certified (or empirical) accuracy against L2 radius: one series per curve, colour by sigma, line style by
+     * method; y in [0,1].
+     */
+    public static XYChart accuracyVsRadius(String title, List<Curve> curves, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle("L2 radius (pixel units, [0,1] scale)").yAxisTitle("accuracy").build();
+        var s = chart.getStyler();
+        s.setYAxisMin(0.0);
+        s.setYAxisMax(1.0);
+        s.setXAxisMin(0.0);
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotGridLinesVisible(true);
+        s.setLegendBackgroundColor(new Color(255, 255, 255, 220));
+        s.setDecimalPattern("0.##");
+        s.setXAxisTickMarkSpacingHint(90);
+        for (int i = 0; i < curves.size(); i++) {
+            Curve c = curves.get(i);
+            XYSeries series = chart.addSeries(uniqueName(chart, c.label()), c.radii(), c.accuracy());
+            series.setMarker(SeriesMarkers.NONE).setLineColor(colourOf(c.sigma(), i));
+            series.setLineStyle(stroke(c.style()));
+        }
+        return chart;
+    }
+
+    private static String uniqueName(XYChart chart, String label) {
+        String name = label;
+        for (int k = 2; chart.getSeriesMap().containsKey(name); k++) {
+            name = label + " (" + k + ")";
+        }
+        return name;
+    }
+
+    static BasicStroke stroke(Curve.Style style) {
+        return switch (style) {
+            case SOLID -> new BasicStroke(2.0f);
+            case DASHED -> new BasicStroke(2.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 5f}, 0f);
+            case DOTTED -> new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1f, 5f}, 0f);
+        };
+    }
+
+    /** Saves {@code base}.png and {@code base}.svg (base without extension); returns the PNG path. */
+    public static Path save(Chart<?, ?> chart, Path base) throws IOException {
+        String name = base.getFileName().toString().replaceAll("\\.(png|svg)$", "");
+        Path dir = base.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path png = dir.resolve(name + ".png");
+        BitmapEncoder.saveBitmapWithDPI(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG, 144);
+        VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve(name).toString(),
+                VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        return png;
+    }
+
+    /** The chart as an image, for {@code display(...)} in a notebook. */
+    public static BufferedImage image(Chart<?, ?> chart) {
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+}

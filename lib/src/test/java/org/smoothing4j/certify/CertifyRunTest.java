@@ -1,0 +1,148 @@
+package org.smoothing4j.certify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.smoothing4j.data.LabeledImages;
+import org.smoothing4j.io.Progress;
+import org.smoothing4j.model.Classifier;
+
+/** Certify/predict runs: resumed and sharded runs write the same rows as one uninterrupted run. */
+class CertifyRunTest {
+    @TempDir
+    Path dir;
+
+    /** f(z) = 1 if the first pixel >= 0.5: pA varies with the example. */
+    private static final Classifier HALF_SPACE = Classifier.of(b -> {
+        INDArray first = b.reshape(b.size(0), 4).getColumn(0).reshape(b.size(0), 1);
+        INDArray one = first.gte(0.5).castTo(DataType.FLOAT);
+        return Nd4j.hstack(one.rsub(1.0), one);
+    }, 2, 1, 2, 2);
+
+    private static LabeledImages data(int n) {
+        float[] px = new float[n * 4];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            px[4 * i] = (float) (i / (double) n);
+            labels[i] = px[4 * i] >= 0.5 ? 1 : 0;
+        }
+        return new LabeledImages("synthetic", Nd4j.create(px, new long[] {n, 1, 2, 2}), labels, 2);
+    }
+
+    private static final CertifyConfig CONFIG = CertifyConfig.defaults().withN(500).withN0(50).withBatch(128)
+            .withSeed(3).withSelection(new ExampleSelection(3, -1, 0, -1));
+
+    private static final Map<String, Object> DESCRIBE = Map.of("dataset", "synthetic");
+
+    /** The rows without the time column. */
+    private static List<String> rows(Path log) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            out.add(line.substring(0, line.lastIndexOf('\t')));
+        }
+        return out;
+    }
+
+    /** A progress that "kills" the run after k examples by throwing. */
+    private static LongFunction<Progress> killedAfter(int k) {
+        return total -> new Progress() {
+            int done;
+
+            @Override
+            public void step() {
+                if (++done == k) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Test
+    void resumedLogEqualsUninterrupted() throws IOException {
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, 0.25);
+        LabeledImages data = data(60);
+        Path full = CertifyRun.certify(g, data, CONFIG, dir.resolve("full.tsv"), false, DESCRIBE, t -> Progress.none());
+        Path broken = dir.resolve("broken.tsv");
+        assertThrows(IllegalStateException.class,
+                () -> CertifyRun.certify(g, data, CONFIG, broken, false, DESCRIBE, killedAfter(7)));
+        // a kill in the middle of writing a row leaves a partial line
+        Files.writeString(broken, Files.readString(broken) + "21\t1\t1\t0.4", java.nio.file.StandardOpenOption.WRITE);
+        assertEquals(8, Files.readAllLines(broken).size() - 1);
+        CertifyRun.certify(g, data, CONFIG, broken, true, DESCRIBE, t -> Progress.none());
+        assertEquals(rows(full), rows(broken));
+        assertEquals(21, rows(full).size()); // header + every 3rd of 60
+    }
+
+    @Test
+    void shardsConcatenateToTheFullRun() throws IOException {
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, 0.25);
+        LabeledImages data = data(60);
+        Path full = CertifyRun.predict(g, data, CONFIG, dir.resolve("full.tsv"), false, DESCRIBE, t -> Progress.none());
+        List<String> joined = new ArrayList<>(rows(full).subList(0, 1));
+        for (int[] shard : new int[][] {{0, 25}, {25, 60}}) {
+            CertifyConfig c = CONFIG.withSelection(new ExampleSelection(3, -1, shard[0], shard[1]));
+            Path p = CertifyRun.predict(g, data, c, dir.resolve("shard" + shard[0] + ".tsv"), false, DESCRIBE,
+                    t -> Progress.none());
+            joined.addAll(rows(p).subList(1, rows(p).size()));
+        }
+        assertEquals(rows(full), joined);
+        assertEquals("idx\tlabel\tpredict\tcorrect", rows(full).get(0));
+    }
+
+    @Test
+    void existingLogIsNotOverwrittenAndForeignOrChangedLogsAreNotResumed() throws IOException {
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, 0.25);
+        LabeledImages data = data(12);
+        Path log = CertifyRun.certify(g, data, CONFIG, dir.resolve("a.tsv"), false, DESCRIBE, t -> Progress.none());
+        IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,
+                () -> CertifyRun.certify(g, data, CONFIG, log, false, DESCRIBE, t -> Progress.none()));
+        assertTrue(exists.getMessage().contains("already exists: pass --resume"), exists.getMessage());
+
+        IllegalArgumentException changed = assertThrows(IllegalArgumentException.class,
+                () -> CertifyRun.certify(g, data, CONFIG.withN(600), log, true, DESCRIBE, t -> Progress.none()));
+        assertTrue(changed.getMessage().contains("cannot resume") && changed.getMessage().contains("n=500"),
+                changed.getMessage());
+
+        Path foreign = Files.writeString(dir.resolve("foreign.tsv"), "epoch\tloss\n1\t0.5\n");
+        Files.copy(dir.resolve("a.tsv.json"), dir.resolve("foreign.tsv.json"));
+        IllegalArgumentException wrongHeader = assertThrows(IllegalArgumentException.class,
+                () -> CertifyRun.certify(g, data, CONFIG, foreign, true, DESCRIBE, t -> Progress.none()));
+        assertTrue(wrongHeader.getMessage().contains("header is 'epoch\tloss'"), wrongHeader.getMessage());
+    }
+
+    @Test
+    void modelWhoseInputShapeDoesNotFitTheDataIsRejected() {
+        Classifier other = Classifier.of(b -> b, 2, 3, 32, 32);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CertifyRun.certify(SmoothedClassifier.of(other, 0.5), data(5), CONFIG, dir.resolve("x.tsv"),
+                        false, DESCRIBE, t -> Progress.none()));
+        assertEquals("data set synthetic has images of shape [1, 2, 2] but the model expects [3, 32, 32] "
+                + "(channels, height, width)", e.getMessage());
+    }
+
+    @Test
+    void settingsErrorsNameTheValue() {
+        assertEquals("n0 must be >= 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> CONFIG.withN0(0)).getMessage());
+        assertEquals("n must be >= 1, got -5",
+                assertThrows(IllegalArgumentException.class, () -> CONFIG.withN(-5)).getMessage());
+        assertEquals("alpha must be in (0, 1), got 1.0",
+                assertThrows(IllegalArgumentException.class, () -> CONFIG.withAlpha(1)).getMessage());
+    }
+}
