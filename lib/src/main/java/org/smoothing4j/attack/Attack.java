@@ -1,7 +1,7 @@
 package org.smoothing4j.attack;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.Classifier;
 import org.smoothing4j.noise.NoiseSource;
 
 /** An L2 attack on the soft smoothed classifier: finds x' = x + delta with ||delta||_2 &lt;= eps. */
@@ -12,7 +12,7 @@ public interface Attack {
      * using the noise copies {@code noise} [B*m, c, h, w] (shared by all steps) and {@code random} for random
      * directions where a gradient vanishes.
      */
-    INDArray perturbation(Network net, INDArray x, int[] labels, INDArray noise, NoiseSource random);
+    INDArray perturbation(Classifier net, INDArray x, int[] labels, INDArray noise, NoiseSource random);
 
     double epsilon();
 

@@ -1,6 +1,7 @@
 package org.smoothing4j.attack;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.smoothing4j.model.Classifier;
 import org.smoothing4j.model.Network;
 
 /**
@@ -9,7 +10,11 @@ import org.smoothing4j.model.Network;
  */
 final class BackpropGradient implements GradientSource {
     @Override
-    public Evaluation evaluate(Network net, INDArray adv, INDArray noise, int[] labels, Objective objective) {
+    public Evaluation evaluate(Classifier f, INDArray adv, INDArray noise, int[] labels, Objective objective) {
+        if (!(f instanceof Network net)) {
+            throw new IllegalArgumentException("backprop gradients need a DL4J network, got " + f.getClass().getName()
+                    + "; use --grad stein for other classifiers");
+        }
         int batch = labels.length;
         int m = (int) (noise.size(0) / batch);
         INDArray z = NoisyCopies.add(adv, noise, m);

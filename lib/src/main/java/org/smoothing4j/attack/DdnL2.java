@@ -2,7 +2,7 @@ package org.smoothing4j.attack;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.Classifier;
 import org.smoothing4j.noise.NoiseSource;
 
 /**
@@ -30,7 +30,7 @@ public record DdnL2(double epsilon, int steps, double gamma, double initNorm, Ob
     }
 
     @Override
-    public INDArray perturbation(Network net, INDArray x, int[] labels, INDArray noise, NoiseSource random) {
+    public INDArray perturbation(Classifier net, INDArray x, int[] labels, INDArray noise, NoiseSource random) {
         long batch = x.size(0), d = x.length() / batch;
         INDArray delta = L2.zerosLike(x);
         INDArray x2 = x.reshape(batch, d);

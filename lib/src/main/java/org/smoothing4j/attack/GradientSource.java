@@ -1,7 +1,7 @@
 package org.smoothing4j.attack;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.Classifier;
 
 /**
  * Where an attack gets the gradient of its objective with respect to the perturbed inputs: backpropagation
@@ -13,7 +13,7 @@ public interface GradientSource {
      * The objective and its gradient at x' = {@code adv} [B, c, h, w], estimated with the noise copies
      * {@code noise} [B*m, c, h, w] (example-major), for true classes {@code labels}.
      */
-    Evaluation evaluate(Network net, INDArray adv, INDArray noise, int[] labels, Objective objective);
+    Evaluation evaluate(Classifier f, INDArray adv, INDArray noise, int[] labels, Objective objective);
 
     /**
      * @param loss        objective value per example [B]

@@ -1,7 +1,7 @@
 package org.smoothing4j.attack;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.Classifier;
 import org.smoothing4j.noise.NoiseSource;
 
 /**
@@ -21,7 +21,7 @@ public record PgdL2(double epsilon, int steps, Objective objective, GradientSour
     }
 
     @Override
-    public INDArray perturbation(Network net, INDArray x, int[] labels, INDArray noise, NoiseSource random) {
+    public INDArray perturbation(Classifier net, INDArray x, int[] labels, INDArray noise, NoiseSource random) {
         INDArray delta = L2.zerosLike(x);
         if (epsilon == 0) {
             return delta;

@@ -3,7 +3,7 @@ package org.smoothing4j.attack;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.Classifier;
 
 /**
  * Gradients of the smoothed objective from forward passes only, by Stein's lemma (Salman et al., appendix): for
@@ -15,7 +15,8 @@ import org.smoothing4j.model.Network;
  *   <li>{@code baseline}: subtract from each h_i the mean of the other copies' values (a leave-one-out control
  *       variate, independent of delta_i, so E[delta_i b_i] = 0);</li>
  *   <li>{@code antithetic}: use the pairs (+delta, -delta) built from the first half of the copies:
- *       delta (h(x + delta) - h(x - delta)) / 2 per pair (m must then be even).</li>
+ *       delta (h(x + delta) - h(x - delta)) / 2 per pair (m must then be even). A constant baseline cancels
+ *       within each pair, so with both flags no baseline is applied.</li>
  * </ul>
  * The reference implementation uses neither ({@link #plain}).
  */
@@ -32,10 +33,35 @@ public record SteinGradient(double sigma, boolean baseline, boolean antithetic) 
     }
 
     @Override
-    public Evaluation evaluate(Network net, INDArray adv, INDArray noise, int[] labels, Objective objective) {
+    public Evaluation evaluate(Classifier f, INDArray adv, INDArray noise, int[] labels, Objective objective) {
         int batch = labels.length;
         int m = (int) (noise.size(0) / batch);
-        long d = adv.length() / batch;
+        Estimate e = estimate(f, adv, noise, labels, objective == Objective.SMOOTH ? Target.PROBABILITY : Target.LOSS);
+        INDArray gradient = objective == Objective.SMOOTH
+                ? e.gradient().diviColumnVector(e.fy().mean(true, 1)).negi()
+                : e.gradient();
+        return new Evaluation(objective.loss(e.fy()), gradient.reshape(adv.shape()),
+                NoisyCopies.smoothedPredictions(e.probs(), batch, m));
+    }
+
+    /** Which expectation's gradient to estimate: of F_y (the soft smoothed probability G_y) or of -log F_y. */
+    public enum Target { PROBABILITY, LOSS }
+
+    /**
+     * @param gradient the estimate of grad_x E[h(x + delta)] per example, [B, d]
+     * @param fy       F_y of each copy, [B, m]
+     * @param probs    all probabilities of the copies, [B*m, classes]
+     */
+    public record Estimate(INDArray gradient, INDArray fy, INDArray probs) {}
+
+    /**
+     * The Stein estimate (1 / sigma^2) mean_i delta_i (h_i - b_i) of grad_x E[h(x + delta)], unbiased for every
+     * setting of the variance reductions; {@code noise} holds the m draws delta_i of each example.
+     */
+    public Estimate estimate(Classifier f, INDArray x, INDArray noise, int[] labels, Target target) {
+        int batch = labels.length;
+        int m = (int) (noise.size(0) / batch);
+        long d = x.length() / batch;
         INDArray deltas = noise.reshape((long) batch * m, d);
         if (antithetic) {
             if (m % 2 != 0) {
@@ -43,18 +69,15 @@ public record SteinGradient(double sigma, boolean baseline, boolean antithetic) 
             }
             deltas = antitheticPairs(deltas, batch, m, d);
         }
-        INDArray probs = net.scores(NoisyCopies.add(adv, deltas.reshape(noise.shape()), m));
+        INDArray probs = f.scores(NoisyCopies.add(x, deltas.reshape(noise.shape()), m));
         INDArray fy = NoisyCopies.trueClassProbabilities(probs, labels, m);
-        INDArray h = objective == Objective.SMOOTH ? fy : Transforms.log(fy, true).negi();
-        INDArray centred = baseline && m > 1 ? leaveOneOutCentred(h) : h;
-        // (1 / sigma^2) mean_i delta_i * centred_i, per example: [B, d]
+        INDArray h = target == Target.PROBABILITY ? fy : Transforms.log(fy, true).negi();
+        // with antithetic pairs any baseline cancels within a pair, and a leave-one-out baseline would include the
+        // partner h(x - delta_i), which is not independent of delta_i (bias); so pairs use none
+        INDArray centred = baseline && !antithetic && m > 1 ? leaveOneOutCentred(h) : h;
         INDArray weighted = deltas.mulColumnVector(centred.reshape((long) batch * m, 1));
-        INDArray gradH = weighted.reshape(batch, m, d).sum(1).divi(m * sigma * sigma);
-        INDArray gradient = objective == Objective.SMOOTH
-                ? gradH.diviColumnVector(fy.mean(true, 1)).negi()
-                : gradH;
-        return new Evaluation(objective.loss(fy), gradient.reshape(adv.shape()),
-                NoisyCopies.smoothedPredictions(probs, batch, m));
+        INDArray gradient = weighted.reshape(batch, m, d).sum(1).divi(m * sigma * sigma);
+        return new Estimate(gradient, fy, probs);
     }
 
     /** h_i - mean_{j != i} h_j for each example's row of copies [B, m]. */
