@@ -1,0 +1,104 @@
+package org.smoothing4j;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.smoothing4j.analysis.TableFormats;
+import org.smoothing4j.certify.CertifyConfig;
+import org.smoothing4j.certify.CertifyRun;
+import org.smoothing4j.certify.SmoothedClassifier;
+import org.smoothing4j.data.Datasets;
+import org.smoothing4j.data.LabeledImages;
+import org.smoothing4j.data.Split;
+import org.smoothing4j.io.AtomicFiles;
+import org.smoothing4j.io.Cache;
+import org.smoothing4j.io.Progress;
+import org.smoothing4j.model.Checkpoint;
+import org.smoothing4j.plot.Charts;
+import org.smoothing4j.train.TrainConfig;
+import org.smoothing4j.train.TrainingRun;
+import tech.tablesaw.api.Table;
+
+/**
+ * Notebook-sized steps over a results folder: train and certify with results cached by their full settings (a
+ * rerun reuses and resumes; a changed setting computes afresh), and save figures and tables where the main job
+ * collects them ({@code results/figures}, {@code results/tables}).
+ */
+public final class Experiments {
+    private final Path results;
+    private final Path committed;
+    private final PrintStream log;
+
+    public Experiments(Path results, Path committed, PrintStream log) {
+        this.results = results;
+        this.committed = committed;
+        this.log = log;
+    }
+
+    /**
+     * Results go to {@code $SMOOTHING4J_RESULTS} if set (the tests use a scratch folder), else to this checkout's
+     * {@code results/} ({@code $SMOOTHING4J_HOME/results}, else {@code ./results}).
+     */
+    public static Experiments here() {
+        Path committed = Path.of(System.getenv().getOrDefault("SMOOTHING4J_HOME", ".")).resolve("results");
+        String scratch = System.getenv("SMOOTHING4J_RESULTS");
+        return new Experiments(scratch == null || scratch.isBlank() ? committed : Path.of(scratch), committed,
+                System.out);
+    }
+
+    /** A file or folder under the checkout's committed {@code results/} (e.g. the full-budget claim logs). */
+    public Path committed(String relative) {
+        return committed.resolve(relative);
+    }
+
+    /** Trains (or reuses) the model of these settings; returns its checkpoint. */
+    public Path train(TrainConfig config) throws IOException {
+        Path dir = Cache.folder(results.resolve("cache"), "model-" + config.dataset() + "-" + config.method(),
+                config.toMap());
+        long t0 = System.nanoTime();
+        Path zip = new TrainingRun(config, Datasets.load(config.dataset(), Split.TRAIN),
+                Datasets.load(config.dataset(), Split.TEST)).run(dir, true, t -> Progress.none(),
+                        new PrintStream(PrintStream.nullOutputStream()));
+        log.printf("model %s sigma=%s: %s (%.0f s)%n", config.method(), config.sigma(), dir.getFileName(),
+                (System.nanoTime() - t0) / 1e9);
+        return zip;
+    }
+
+    /** Certifies (or reuses the log of) a model on a data set's test images; returns the log. */
+    public Path certify(Path model, String dataset, double sigma, CertifyConfig config) throws IOException {
+        Checkpoint.Loaded loaded = Checkpoint.load(model);
+        Map<String, Object> describe = new LinkedHashMap<>();
+        describe.put("dataset", dataset);
+        describe.put("model", model.toAbsolutePath().normalize().toString());
+        describe.put("modelSha256", loaded.metadata().get("sha256"));
+        Map<String, Object> key = new LinkedHashMap<>(describe);
+        key.remove("model");
+        key.put("sigma", sigma);
+        key.putAll(config.toMap());
+        Path out = Cache.folder(results.resolve("cache"), "certify-" + dataset, key).resolve("certify.tsv");
+        LabeledImages test = Datasets.load(dataset, Split.TEST);
+        long t0 = System.nanoTime();
+        CertifyRun.certify(SmoothedClassifier.of(loaded.network(), sigma), test, config, out, true, describe,
+                t -> Progress.none());
+        log.printf("certified %s: %s (%.0f s)%n", model.getParent().getFileName(), out.getParent().getFileName(),
+                (System.nanoTime() - t0) / 1e9);
+        return out;
+    }
+
+    /** Saves a chart as results/figures/NAME.png and .svg. */
+    public Path saveFigure(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, String name) throws IOException {
+        return Charts.save(chart, results.resolve("figures").resolve(name));
+    }
+
+    /** Saves a table as results/tables/NAME.csv and NAME.md. */
+    public void saveTable(Table table, String name) throws IOException {
+        AtomicFiles.writeString(results.resolve("tables").resolve(name + ".csv"), TableFormats.csv(table));
+        AtomicFiles.writeString(results.resolve("tables").resolve(name + ".md"), TableFormats.markdown(table));
+    }
+
+    public Path results() {
+        return results;
+    }
+}
