@@ -29,31 +29,35 @@ public final class CertifyRun {
      */
     public static Path certify(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Path out,
             boolean resume, Map<String, Object> describe, LongFunction<Progress> progress) throws IOException {
-        g.base().checkInputShape(data.imageShape(), "data set " + data.name());
-        SmoothedClassifier smoothed = g.withBatchSize(config.batch());
-        try (TsvLog log = TsvLog.open(out, CERTIFY_HEADER, settings("certify", smoothed, config, describe), resume);
-                Progress bar = progress.apply(ExampleLoop.remaining(data, config.selection(), log))) {
-            ExampleLoop.run(data, config.selection(), log, bar, (idx, x, label) -> {
-                Certificate c = smoothed.certify(x, config.n0(), config.n(), config.alpha(),
-                        Seeds.forExample(config.seed(), idx));
-                return List.of(Integer.toString(c.prediction()), LogFormat.radius(c.radius()),
-                        c.prediction() == label ? "1" : "0");
-            });
-        }
-        return out;
+        return run("certify", CERTIFY_HEADER, g, data, config, out, resume, describe, progress, (s, idx, x, label) -> {
+            Certificate c = s.certify(x, config.n0(), config.n(), config.alpha(), Seeds.forExample(config.seed(), idx));
+            return List.of(Integer.toString(c.prediction()), LogFormat.radius(c.radius()),
+                    c.prediction() == label ? "1" : "0");
+        });
     }
 
     /** Runs PREDICT (n samples, level alpha) over the selection into {@code out}; n0 is not used. */
     public static Path predict(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Path out,
             boolean resume, Map<String, Object> describe, LongFunction<Progress> progress) throws IOException {
+        return run("predict", PREDICT_HEADER, g, data, config, out, resume, describe, progress, (s, idx, x, label) -> {
+            Prediction p = s.predict(x, config.n(), config.alpha(), Seeds.forExample(config.seed(), idx));
+            return List.of(Integer.toString(p.prediction()), p.prediction() == label ? "1" : "0");
+        });
+    }
+
+    /** One example's middle fields, from the smoothed classifier with the run's batch size. */
+    private interface Row {
+        List<String> fields(SmoothedClassifier smoothed, int idx, org.nd4j.linalg.api.ndarray.INDArray x, int label);
+    }
+
+    private static Path run(String kind, List<String> header, SmoothedClassifier g, LabeledImages data,
+            CertifyConfig config, Path out, boolean resume, Map<String, Object> describe,
+            LongFunction<Progress> progress, Row row) throws IOException {
         g.base().checkInputShape(data.imageShape(), "data set " + data.name());
         SmoothedClassifier smoothed = g.withBatchSize(config.batch());
-        try (TsvLog log = TsvLog.open(out, PREDICT_HEADER, settings("predict", smoothed, config, describe), resume);
+        try (TsvLog log = TsvLog.open(out, header, settings(kind, smoothed, config, describe), resume);
                 Progress bar = progress.apply(ExampleLoop.remaining(data, config.selection(), log))) {
-            ExampleLoop.run(data, config.selection(), log, bar, (idx, x, label) -> {
-                Prediction p = smoothed.predict(x, config.n(), config.alpha(), Seeds.forExample(config.seed(), idx));
-                return List.of(Integer.toString(p.prediction()), p.prediction() == label ? "1" : "0");
-            });
+            ExampleLoop.run(data, config.selection(), log, bar, (idx, x, label) -> row.fields(smoothed, idx, x, label));
         }
         return out;
     }
