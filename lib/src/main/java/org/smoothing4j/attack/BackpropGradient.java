@@ -27,4 +27,9 @@ final class BackpropGradient implements GradientSource {
         INDArray gradient = weighted.reshape(batch, m, d).sum(1).reshape(adv.shape());
         return new Evaluation(objective.loss(fy), gradient, NoisyCopies.smoothedPredictions(probs, batch, m));
     }
+
+    @Override
+    public String toString() {
+        return "backprop";
+    }
 }

@@ -13,17 +13,17 @@ import org.smoothing4j.io.TsvLog;
  * The loop shared by certify, predict and attack runs: visit the selected examples in index order, skip those the
  * log already has (resume), time each one and append its row, {@code idx label ... time}.
  */
-final class ExampleLoop {
+public final class ExampleLoop {
     private ExampleLoop() {}
 
     /** The middle fields of one example's row (between label and time). */
     @FunctionalInterface
-    interface Step {
+    public interface Step {
         List<String> fields(int idx, INDArray x, int label);
     }
 
     /** Returns the number of rows written. */
-    static int run(LabeledImages data, ExampleSelection selection, TsvLog log, Progress progress, Step step)
+    public static int run(LabeledImages data, ExampleSelection selection, TsvLog log, Progress progress, Step step)
             throws IOException {
         Set<String> done = log.existingValues("idx");
         int[] todo = selection.indices(data.size()).filter(i -> !done.contains(Integer.toString(i))).toArray();
@@ -45,7 +45,7 @@ final class ExampleLoop {
     }
 
     /** How many rows a run over this selection will write, given what the log already holds. */
-    static long remaining(LabeledImages data, ExampleSelection selection, TsvLog log) {
+    public static long remaining(LabeledImages data, ExampleSelection selection, TsvLog log) {
         Set<String> done = log.existingValues("idx");
         return selection.indices(data.size()).filter(i -> !done.contains(Integer.toString(i))).count();
     }

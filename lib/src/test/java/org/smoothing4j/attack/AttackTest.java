@@ -93,4 +93,26 @@ class AttackTest {
         long correctBefore = java.util.stream.IntStream.range(0, 32).filter(b -> before[b] == data.labels()[b]).count();
         assertTrue(attacked > 0 && attacked >= correctBefore / 2, "DDN found " + attacked + " of " + correctBefore);
     }
+
+    @Test
+    void attackRunLogsEveryExampleAndResumes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        var g = org.smoothing4j.certify.SmoothedClassifier.of(net, 0.25);
+        var config = org.smoothing4j.certify.CertifyConfig.defaults().withN(200).withBatch(200)
+                .withSelection(new org.smoothing4j.certify.ExampleSelection(8, -1, 0, -1));
+        var attack = new PgdL2(0.5, 2, Objective.SMOOTH, GradientSource.backprop());
+        java.nio.file.Path out = dir.resolve("attack.tsv");
+        AttackRun.run(g, attack, AttackRun.Target.SMOOTH, 4, data, config, out, false, java.util.Map.of(),
+                t -> org.smoothing4j.io.Progress.none());
+        var lines = java.nio.file.Files.readAllLines(out);
+        assertTrue(lines.size() == 5 && lines.get(0).equals(String.join("\t", AttackRun.HEADER)), lines.toString());
+        for (String line : lines.subList(1, lines.size())) {
+            double norm = Double.parseDouble(line.split("\t")[5]);
+            assertTrue(norm <= 0.5 + 1e-4, line);
+        }
+        // same settings: resuming finds nothing left to do and keeps the rows
+        AttackRun.run(g, attack, AttackRun.Target.SMOOTH, 4, data, config, out, true, java.util.Map.of(),
+                t -> org.smoothing4j.io.Progress.none());
+        assertTrue(java.nio.file.Files.readAllLines(out).equals(lines));
+    }
 }
