@@ -18,7 +18,7 @@ import java.util.Locale;
 public record Profile(String name, int n, int n0, int skip, int epochs, int trainSize, int attackN) {
 
     public static final Profile TEST = new Profile("test", 200, 50, 1000, 1, 1024, 200);
-    public static final Profile QUICK = new Profile("quick", 2000, 100, 100, 4, 20_000, 1000);
+    public static final Profile QUICK = new Profile("quick", 2000, 100, 100, 3, 10_000, 1000);
     public static final Profile PAPER = new Profile("paper", 100_000, 100, 20, 30, -1, 100_000);
 
     public static Profile current() {
