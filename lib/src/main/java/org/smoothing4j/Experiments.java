@@ -61,8 +61,8 @@ public final class Experiments {
         Path zip = new TrainingRun(config, Datasets.load(config.dataset(), Split.TRAIN),
                 Datasets.load(config.dataset(), Split.TEST)).run(dir, true, t -> Progress.none(),
                         new PrintStream(PrintStream.nullOutputStream()));
-        log.printf("model %s sigma=%s: %s (%.0f s)%n", config.method(), config.sigma(), dir.getFileName(),
-                (System.nanoTime() - t0) / 1e9);
+        log.println(String.format("model %s sigma=%s: %s (%.0f s)", config.method(), config.sigma(),
+                dir.getFileName(), (System.nanoTime() - t0) / 1e9));
         return zip;
     }
 
@@ -82,8 +82,8 @@ public final class Experiments {
         long t0 = System.nanoTime();
         CertifyRun.certify(SmoothedClassifier.of(loaded.network(), sigma), test, config, out, true, describe,
                 t -> Progress.none());
-        log.printf("certified %s: %s (%.0f s)%n", model.getParent().getFileName(), out.getParent().getFileName(),
-                (System.nanoTime() - t0) / 1e9);
+        log.println(String.format("certified %s: %s (%.0f s)", model.getParent().getFileName(),
+                out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;
     }
 

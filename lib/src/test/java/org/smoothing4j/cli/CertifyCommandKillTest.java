@@ -42,7 +42,7 @@ class CertifyCommandKillTest {
 
     private static List<String> certifyArgs(Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("certify", "--dataset", "fashion-mnist", "--model",
-                model.toString(), "--sigma", "0.5", "--out", out.toString(), "--skip", "400", "--n", "20000",
+                model.toString(), "--sigma", "0.5", "--out", out.toString(), "--skip", "400", "--n", "10000",
                 "--batch", "500"));
         args.addAll(List.of(extra));
         return args;
