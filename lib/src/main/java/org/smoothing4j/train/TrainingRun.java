@@ -86,11 +86,12 @@ public final class TrainingRun {
         try (TsvLog log = TsvLog.open(dir.resolve(LOG), LOG_HEADER, settings, resume)) {
             out.println(String.join("\t", LOG_HEADER));
             for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-                List<String> row = epoch(net, trainer, noise, epoch, progress);
+                EpochResult result = epoch(net, trainer, noise, epoch, progress);
+                List<String> row = result.row();
                 Map<String, Object> meta = new LinkedHashMap<>();
                 meta.put("epoch", epoch);
                 meta.put("training", config.toMap());
-                meta.put("cleanTestAccuracy", Double.parseDouble(row.get(7)));
+                meta.put("cleanTestAccuracy", result.cleanTestAccuracy());
                 meta.put("lastEpoch", row);
                 meta.put("provenance", org.smoothing4j.io.Provenance.collect());
                 Checkpoint.save(net, config.arch(), meta, zip);
@@ -112,8 +113,11 @@ public final class TrainingRun {
         }
     }
 
-    /** One epoch (1-based): returns its log row. */
-    private List<String> epoch(Network net, Trainer trainer, NoiseSource noise, int epoch,
+    /** An epoch's log row and its clean test accuracy (unrounded, for the checkpoint metadata). */
+    private record EpochResult(List<String> row, double cleanTestAccuracy) {}
+
+    /** One epoch (1-based). */
+    private EpochResult epoch(Network net, Trainer trainer, NoiseSource noise, int epoch,
             LongFunction<Progress> progress) {
         net.model().setEpochCount(epoch - 1);
         int n = train.size();
@@ -156,7 +160,7 @@ public final class TrainingRun {
         row.add(fmt(noisyAcc));
         row.add(fmt(cleanAcc));
         row.add(String.format(Locale.ROOT, "%.1f", n / seconds));
-        return row;
+        return new EpochResult(row, cleanAcc);
     }
 
     private static String fmt(double v) {
