@@ -11,7 +11,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public enum Objective {
     /**
      * Objective (S) of SmoothAdv: J = -log((1/m) sum_i F_y(x' + n_i)), the cross-entropy of the soft smoothed
-     * classifier. Weights w_i = F_y,i / sum_j F_y,j (since dF_y = -F_y d(-log F_y)).
+     * classifier. Weights w_i = F_y,i / sum_j F_y,j (since dF_y = -F_y d(-log F_y)); 1/m where every F_y,i is 0.
      */
     SMOOTH,
     /** The naive objective: J = (1/m) sum_i -log F_y(x' + n_i), attacking the base classifier under noise. w_i = 1/m. */
@@ -22,7 +22,17 @@ public enum Objective {
         if (this == NAIVE) {
             return fy.like().assign(1.0 / fy.size(1));
         }
-        return fy.divColumnVector(fy.sum(true, 1));
+        INDArray sums = fy.sum(true, 1);
+        INDArray w = fy.divColumnVector(sums);
+        for (long b = 0; b < fy.size(0); b++) {
+            if (!(sums.getDouble(b, 0) > 0)) {
+                // every copy's F_y underflowed to 0 (a confident wrong base classifier in float): the ratio is
+                // 0/0, and its limit depends on log-probabilities the softmax output no longer holds; weigh the
+                // copies equally (the naive objective's weights) instead of returning NaN
+                w.getRow(b).assign(1.0 / fy.size(1));
+            }
+        }
+        return w;
     }
 
     /** The objective's value per example [B] from fy [B, m]. */

@@ -23,7 +23,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, description = "fashion-mnist, mnist or cifar10")
     String dataset;
 
-    @Option(names = "--arch", required = true, description = "lenet or mlp")
+    @Option(names = "--arch", required = true, description = "lenet, mlp, resnet20 or resnet110 (any resnet<6n+2>)")
     String arch;
 
     @Option(names = "--sigma", required = true, description = "training noise level, [0,1] pixel units")

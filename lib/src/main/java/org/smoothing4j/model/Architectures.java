@@ -22,11 +22,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * The base classifier architectures, each starting with its data set's mean/std {@link NormalizeActivation} layer:
  * <ul>
  *   <li>{@code lenet}: conv 5x5x32, max-pool 2, conv 5x5x64, max-pool 2, dense 128, dense 10 (ReLU; 28x28x1);</li>
- *   <li>{@code mlp}: dense 512, dense 256, dense 10 (ReLU; any input, flattened).</li>
+ *   <li>{@code mlp}: dense 512, dense 256, dense 10 (ReLU; any input, flattened);</li>
+ *   <li>{@code resnet20}, {@code resnet110}: CIFAR-style residual networks ({@link ResNets}; 32x32x3, or any
+ *   size).</li>
  * </ul>
  */
 public final class Architectures {
-    public static final List<String> NAMES = List.of("lenet", "mlp");
+    public static final List<String> NAMES = List.of("lenet", "mlp", "resnet20", "resnet110");
 
     private Architectures() {}
 
@@ -50,6 +52,11 @@ public final class Architectures {
         }
     }
 
+    /** Whether the architecture is a computation graph (a residual network) rather than a layer stack. */
+    public static boolean isGraph(String arch) {
+        return arch.toLowerCase(Locale.ROOT).matches("resnet[0-9]+");
+    }
+
     /** A freshly initialised network of the named architecture for images of shape [c, h, w]. */
     public static Network build(String arch, long[] inputShape, int classes, Normalization norm, IUpdater updater,
             double weightDecay, long seed) {
@@ -60,11 +67,16 @@ public final class Architectures {
     public static Network build(String arch, long[] inputShape, int classes, Normalization norm, IUpdater updater,
             double weightDecay, long seed, DataType dataType) {
         OneDnn.enableUnlessDisabled();
-        int c = (int) inputShape[0], h = (int) inputShape[1], w = (int) inputShape[2];
-        if (norm.mean().length != c) {
+        if (norm.mean().length != inputShape[0]) {
             throw new IllegalArgumentException("normalisation has " + norm.mean().length + " channels, images have "
-                    + c);
+                    + inputShape[0]);
         }
+        if (isGraph(arch)) {
+            int depth = Integer.parseInt(arch.toLowerCase(Locale.ROOT).substring("resnet".length()));
+            return new Network(ResNets.build(depth, inputShape, classes, norm, updater, weightDecay, seed, dataType),
+                    inputShape, classes);
+        }
+        int c = (int) inputShape[0], h = (int) inputShape[1], w = (int) inputShape[2];
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dataType)

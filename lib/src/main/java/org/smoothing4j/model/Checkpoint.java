@@ -76,7 +76,9 @@ public final class Checkpoint {
         @SuppressWarnings("unchecked")
         List<Number> shape = (List<Number>) meta.get("inputShape");
         long[] inputShape = shape.stream().mapToLong(Number::longValue).toArray();
-        return new Loaded(Network.load(zip, inputShape, ((Number) meta.get("classes")).intValue()), meta);
+        String arch = String.valueOf(meta.get("arch"));
+        return new Loaded(Network.load(zip, Architectures.isGraph(arch), inputShape,
+                ((Number) meta.get("classes")).intValue()), meta);
     }
 
     static String sha256(Path file) throws IOException {

@@ -2,21 +2,35 @@ package org.smoothing4j.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * A DL4J layer stack seen as a base classifier with a fixed input shape and softmax output: forward pass, gradient
- * of the summed loss with respect to the input, one training step, saving.
+ * A DL4J network seen as a base classifier with a fixed input shape and softmax output: forward pass, gradient
+ * of the summed loss with respect to the input, one training step, saving. Layer stacks (LeNet, MLP) are
+ * {@link MultiLayerNetwork}s; residual networks are {@link ComputationGraph}s, whose input gradient DL4J M2.1
+ * does not expose: it is taken from the normalisation layer's backward pass on an inference twin of the graph
+ * ({@link ResNets#inferenceTwin}), so that batch norm uses its running statistics as in PREDICT and CERTIFY.
  */
 public final class Network implements Classifier {
-    private final MultiLayerNetwork model;
+    private final Model model;
     private final long[] inputShape;
     private final int classes;
+    private ResNets.Twin twin;
 
     public Network(MultiLayerNetwork model, long[] inputShape, int classes) {
+        this((Model) model, inputShape, classes);
+    }
+
+    public Network(ComputationGraph model, long[] inputShape, int classes) {
+        this((Model) model, inputShape, classes);
+    }
+
+    private Network(Model model, long[] inputShape, int classes) {
         this.model = model;
         this.inputShape = inputShape.clone();
         this.classes = classes;
@@ -28,13 +42,16 @@ public final class Network implements Classifier {
      */
     @Override
     public INDArray scores(INDArray batch) {
-        return model.output(batch.dup(), false);
+        return scoresOfScratch(batch.dup());
     }
 
     /** As {@link #scores}, without the copy: the batch is overwritten. */
     @Override
     public INDArray scoresOfScratch(INDArray batch) {
-        return model.output(batch, false);
+        if (model instanceof MultiLayerNetwork mln) {
+            return mln.output(batch, false);
+        }
+        return ((ComputationGraph) model).outputSingle(false, batch);
     }
 
     @Override
@@ -48,21 +65,49 @@ public final class Network implements Classifier {
     }
 
     /**
-     * d(sum over the batch of the cross-entropy losses)/d(input), shape of {@code features}. DL4J's
-     * {@code calculateGradients} returns the gradient of the summed (not averaged) per-example losses.
+     * d(sum over the batch of the cross-entropy losses)/d(input) in inference mode, shape of {@code features}.
+     * DL4J's {@code calculateGradients} returns the gradient of the summed (not averaged) per-example losses.
      */
     public INDArray inputGradient(INDArray features, INDArray oneHotLabels) {
-        return model.calculateGradients(features.dup(), oneHotLabels, null, null).getSecond();
+        if (model instanceof MultiLayerNetwork mln) {
+            return mln.calculateGradients(features.dup(), oneHotLabels, null, null).getSecond();
+        }
+        if (twin == null) {
+            twin = ResNets.inferenceTwin((ComputationGraph) model, inputShape);
+        }
+        return twin.inputGradient(features, oneHotLabels);
     }
 
     /** One optimiser step on a batch; returns the batch's mean loss. */
     public double fit(DataSet batch) {
-        model.fit(batch);
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.fit(batch);
+        } else {
+            ((ComputationGraph) model).fit(batch);
+            if (twin != null) {
+                twin.markStale();
+            }
+        }
         return model.score();
     }
 
-    public MultiLayerNetwork model() {
+    /** Sets the epoch counter the learning-rate schedule reads (0-based). */
+    public void setEpochCount(int epoch) {
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.setEpochCount(epoch);
+        } else {
+            ((ComputationGraph) model).getConfiguration().setEpochCount(epoch);
+        }
+    }
+
+    /** The DL4J model: a {@link MultiLayerNetwork} or a {@link ComputationGraph}. */
+    public Model model() {
         return model;
+    }
+
+    /** All trainable parameters as one flat vector (a view). */
+    public INDArray params() {
+        return model.params();
     }
 
     public long parameterCount() {
@@ -74,9 +119,12 @@ public final class Network implements Classifier {
         ModelSerializer.writeModel(model, file.toFile(), true);
     }
 
-    /** Loads what {@link #save} wrote. */
-    static Network load(Path file, long[] inputShape, int classes) throws IOException {
+    /** Loads what {@link #save} wrote; {@code graph} says whether it is a computation graph. */
+    static Network load(Path file, boolean graph, long[] inputShape, int classes) throws IOException {
         OneDnn.enableUnlessDisabled();
+        if (graph) {
+            return new Network(ModelSerializer.restoreComputationGraph(file.toFile(), true), inputShape, classes);
+        }
         return new Network(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true), inputShape, classes);
     }
 }

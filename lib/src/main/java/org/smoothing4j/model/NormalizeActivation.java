@@ -3,6 +3,7 @@ package org.smoothing4j.model;
 import java.util.Arrays;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
@@ -19,6 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public class NormalizeActivation extends BaseActivationFunction {
     private double[] mean;
     private double[] std;
+    /** Set on inference twins (see {@link Network}): keep a detached copy of the last input gradient. */
+    private transient boolean capture;
+    private transient INDArray captured;
 
     /** For DL4J's JSON deserialisation. */
     public NormalizeActivation() {}
@@ -56,7 +60,27 @@ public class NormalizeActivation extends BaseActivationFunction {
         // which the in-place broadcast gave wrong gradients (found by the finite-difference test)
         INDArray dLdz = epsilon.dup('c');
         Nd4j.getExecutioner().exec(new BroadcastDivOp(dLdz, s, dLdz, 1));
+        if (capture) {
+            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                captured = dLdz.dup();
+            }
+        }
         return new Pair<>(dLdz, null);
+    }
+
+    /** Makes {@link #backprop} keep a copy of its result, the gradient with respect to the network's input. */
+    void captureInputGradients() {
+        capture = true;
+    }
+
+    /** The input gradient of the last backward pass (and forgets it); requires {@link #captureInputGradients}. */
+    INDArray takeInputGradient() {
+        INDArray g = captured;
+        captured = null;
+        if (g == null) {
+            throw new IllegalStateException("no input gradient captured: no backward pass since the last take");
+        }
+        return g;
     }
 
     private void checkChannels(INDArray in) {

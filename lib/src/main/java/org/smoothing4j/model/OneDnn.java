@@ -1,6 +1,7 @@
 package org.smoothing4j.model;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -23,9 +24,11 @@ public final class OneDnn {
     }
 
     /** Whether every convolution layer of the network runs through a oneDNN helper. */
-    public static boolean inUse(MultiLayerNetwork net) {
+    public static boolean inUse(Network net) {
+        Layer[] layers = net.model() instanceof MultiLayerNetwork mln ? mln.getLayers()
+                : ((ComputationGraph) net.model()).getLayers();
         boolean any = false;
-        for (Layer layer : net.getLayers()) {
+        for (Layer layer : layers) {
             if (layer instanceof ConvolutionLayer conv) {
                 any = true;
                 if (conv.getHelper() == null) {

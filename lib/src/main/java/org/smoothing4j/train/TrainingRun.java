@@ -119,7 +119,7 @@ public final class TrainingRun {
     /** One epoch (1-based). */
     private EpochResult epoch(Network net, Trainer trainer, NoiseSource noise, int epoch,
             LongFunction<Progress> progress) {
-        net.model().setEpochCount(epoch - 1);
+        net.setEpochCount(epoch - 1);
         int n = train.size();
         int[] order = permutation(n, new SplittableRandom(Seeds.forPurpose(config.seed(), "shuffle-" + epoch)));
         int batches = (n + config.batch() - 1) / config.batch();

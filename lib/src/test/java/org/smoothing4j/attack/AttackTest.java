@@ -1,5 +1,6 @@
 package org.smoothing4j.attack;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -49,6 +50,16 @@ class AttackTest {
         int m = (int) (noise.size(0) / 32);
         INDArray probs = net.scores(NoisyCopies.add(data.images().add(delta), noise, m));
         return o.loss(NoisyCopies.trueClassProbabilities(probs, data.labels(), m)).meanNumber().doubleValue();
+    }
+
+    @Test
+    void smoothObjectiveWeightsStayFiniteWhenEveryCopyUnderflowed() {
+        INDArray fy = org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{0.2f, 0.6f}, {0f, 0f}});
+        INDArray w = Objective.SMOOTH.copyWeights(fy);
+        assertEquals(0.25, w.getDouble(0, 0), 1e-7);
+        assertEquals(0.75, w.getDouble(0, 1), 1e-7);
+        assertEquals(0.5, w.getDouble(1, 0), 0);
+        assertEquals(0.5, w.getDouble(1, 1), 0);
     }
 
     @Test

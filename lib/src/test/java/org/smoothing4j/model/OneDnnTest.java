@@ -39,9 +39,9 @@ class OneDnnTest {
     @Test
     void fastPathIsInUseAndMatchesTheBuiltInPath() throws IOException {
         Network fast = lenet(true), builtIn = lenet(false);
-        assertTrue(OneDnn.inUse(fast.model()), "oneDNN helpers are not in use");
-        assertFalse(OneDnn.inUse(builtIn.model()));
-        assertEquals(fast.model().params(), builtIn.model().params());
+        assertTrue(OneDnn.inUse(fast), "oneDNN helpers are not in use");
+        assertFalse(OneDnn.inUse(builtIn));
+        assertEquals(fast.params(), builtIn.params());
 
         LabeledImages data = Datasets.load("fashion-mnist", Split.TEST).head(64);
         Nd4j.getRandom().setSeed(1);

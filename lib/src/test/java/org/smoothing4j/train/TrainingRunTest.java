@@ -40,7 +40,7 @@ class TrainingRunTest {
     }
 
     private static INDArray params(Path zip) throws IOException {
-        return Checkpoint.load(zip).network().model().params();
+        return Checkpoint.load(zip).network().params();
     }
 
     @Test
@@ -71,6 +71,23 @@ class TrainingRunTest {
             }
         }
         assertEquals("0.5000", resumedLog.get(2).split("\t")[3]); // eps warmed up to 0.5 at epoch 2
+    }
+
+    /** A ResNet (a computation graph with batch norm) trains with SmoothAdv and resumes like a layer stack. */
+    @Test
+    void resnetSmoothAdvRunResumesToTheSameWeights() throws IOException {
+        LabeledImages small = train.head(32);
+        TrainConfig c = TrainConfig.defaults("fashion-mnist", "resnet20", 0.5).withMethod("smoothadv")
+                .withEpsilon(0.5).withSteps(1).withNoiseSamples(2).withEpochs(2).withBatch(16).withSeed(5);
+        Path full = new TrainingRun(c, small, test.head(32)).run(dir.resolve("full"), false, t -> Progress.none(),
+                QUIET);
+        new TrainingRun(c.withEpochs(1), small, test.head(32)).run(dir.resolve("resumed"), false,
+                t -> Progress.none(), QUIET);
+        Path resumed = new TrainingRun(c, small, test.head(32)).run(dir.resolve("resumed"), true,
+                t -> Progress.none(), QUIET);
+        INDArray p = params(full);
+        assertEquals(p, params(resumed));
+        assertTrue(!p.isNaN().any() && !p.isInfinite().any(), "weights are not finite");
     }
 
     @Test
