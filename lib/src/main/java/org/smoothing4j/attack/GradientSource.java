@@ -27,12 +27,20 @@ public interface GradientSource {
         return new BackpropGradient();
     }
 
-    /** The source named by the {@code --grad} flag: {@code backprop} or {@code stein} (noise level sigma). */
+    /** The names {@link #named} accepts. */
+    java.util.List<String> NAMES = java.util.List.of("backprop", "stein", "stein-baseline", "stein-antithetic");
+
+    /**
+     * The source named by the {@code --grad} flag (noise level sigma): {@code backprop}, {@code stein} (the
+     * reference's estimator), {@code stein-baseline} or {@code stein-antithetic} (with a variance reduction).
+     */
     static GradientSource named(String name, double sigma) {
         return switch (name) {
             case "backprop" -> backprop();
             case "stein" -> SteinGradient.plain(sigma);
-            default -> throw new IllegalArgumentException("--grad must be backprop or stein, got '" + name + "'");
+            case "stein-baseline" -> new SteinGradient(sigma, true, false);
+            case "stein-antithetic" -> new SteinGradient(sigma, false, true);
+            default -> throw new IllegalArgumentException("--grad must be one of " + NAMES + ", got '" + name + "'");
         };
     }
 }

@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.smoothing4j.analysis.AttackLogs;
 import org.smoothing4j.analysis.CertifiedAccuracy;
 import org.smoothing4j.analysis.CertifyLogs;
 import org.smoothing4j.analysis.Curves;
 import org.smoothing4j.analysis.TableFormats;
 import org.smoothing4j.plot.Charts;
+import org.smoothing4j.plot.Curve;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,8 +28,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "LOG", description = "certify logs")
-    List<Path> logs;
+    @Parameters(arity = "0..*", paramLabel = "LOG", description = "certify logs")
+    List<Path> logs = new ArrayList<>();
+
+    @Option(names = "--empirical", arity = "1..*", paramLabel = "ATTACK_LOG",
+            description = "attack logs (smoothing4j attack): print their empirical robust accuracy and, with --plot, "
+                    + "draw it dashed against eps beside the certified curves (solid)")
+    List<Path> empirical = new ArrayList<>();
 
     @Option(names = "--radii", split = ",", description = "radii for the table (default: ${DEFAULT-VALUE})")
     double[] radii = {0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5};
@@ -50,12 +57,28 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TableFormats.Format f = TableFormats.Format.parse(format);
+        if (logs.isEmpty() && empirical.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give certify logs (LOG...) and/or attack logs (--empirical ATTACK_LOG...)");
+        }
         List<CertifyLogs.Log> loaded = new ArrayList<>();
         for (Path p : logs) {
             loaded.add(CertifyLogs.load(p));
         }
         List<Table> tables = loaded.stream().map(CertifyLogs.Log::table).toList();
         PrintWriter out = spec.commandLine().getOut();
+        List<AttackLogs.Log> attacks = new ArrayList<>();
+        for (Path p : empirical) {
+            attacks.add(AttackLogs.load(p));
+        }
+        if (!attacks.isEmpty()) {
+            out.print(TableFormats.format(AttackLogs.summary(attacks), f));
+            if (tables.isEmpty()) {
+                out.flush();
+                return 0;
+            }
+            out.println();
+        }
         out.print(TableFormats.format(CertifiedAccuracy.summary(tables, radii), f));
         if (envelope) {
             out.println();
@@ -66,7 +89,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             out.print(TableFormats.format(CertifiedAccuracy.highProbabilitySummary(tables, radii, alpha, rho), f));
         }
         if (plot != null) {
-            Path png = Charts.save(Charts.accuracyVsRadius("Certified accuracy", Curves.of(loaded), 900, 560), plot);
+            List<Curve> curves = new ArrayList<>(Curves.of(loaded));
+            if (!attacks.isEmpty()) { // certified solid, empirical dashed
+                curves.replaceAll(c -> new Curve(c.label() + " certified", c.radii(), c.accuracy(), Curve.Style.SOLID,
+                        c.sigma()));
+                double clean = tables.isEmpty() ? Double.NaN : CertifiedAccuracy.at(tables.get(0), 0);
+                curves.add(AttackLogs.empiricalCurve("empirical (attacked)", attacks, clean));
+            }
+            String title = attacks.isEmpty() ? "Certified accuracy" : "Certified (solid) and empirical (dashed) accuracy";
+            Path png = Charts.save(Charts.accuracyVsRadius(title, curves, 900, 560), plot);
             out.println("plot: " + png + " (and .svg)");
         }
         out.flush();

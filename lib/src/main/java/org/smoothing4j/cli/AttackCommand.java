@@ -44,7 +44,7 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--objective", description = "smooth (objective S), naive, or base (default: ${DEFAULT-VALUE})")
     String objective = "smooth";
 
-    @Option(names = "--grad", description = "backprop or stein (default: ${DEFAULT-VALUE})")
+    @Option(names = "--grad", description = "backprop, stein, stein-baseline or stein-antithetic (default: ${DEFAULT-VALUE})")
     String grad = "backprop";
 
     @Option(names = "--n", description = "PREDICT samples on the attacked image (default: ${DEFAULT-VALUE})")

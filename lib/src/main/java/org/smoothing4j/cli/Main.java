@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Certified adversarial robustness by randomized smoothing (Cohen et al. 2019; "
                 + "Salman et al. 2019) on ND4J/DL4J.",
         subcommands = {TrainCommand.class, CertifyCommand.class, PredictCommand.class, AnalyzeCommand.class, AttackCommand.class,
+            GradientsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

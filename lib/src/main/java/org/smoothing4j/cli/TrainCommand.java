@@ -53,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "epochs of linear eps warm-up (default: ${DEFAULT-VALUE})")
     int warmup = 10;
 
-    @Option(names = "--grad", description = "attack gradient: backprop or stein (default: ${DEFAULT-VALUE})")
+    @Option(names = "--grad", description = "attack gradient: backprop, stein, stein-baseline or stein-antithetic (default: ${DEFAULT-VALUE})")
     String grad = "backprop";
 
     @Option(names = "--epochs", description = "(default: ${DEFAULT-VALUE})")

@@ -57,10 +57,65 @@ public final class Charts {
         for (int i = 0; i < curves.size(); i++) {
             Curve c = curves.get(i);
             XYSeries series = chart.addSeries(uniqueName(chart, c.label()), c.radii(), c.accuracy());
-            series.setMarker(SeriesMarkers.NONE).setLineColor(colourOf(c.sigma(), i));
+            // a curve of a few measured points (empirical accuracy at some eps) shows its points
+            series.setMarker(c.radii().length <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE)
+                    .setLineColor(colourOf(c.sigma(), i));
+            series.setMarkerColor(colourOf(c.sigma(), i));
             series.setLineStyle(stroke(c.style()));
         }
         return chart;
+    }
+
+    /**
+     * The Lipschitz view of a certificate: Phi^-1(G_y) along a direction with its simultaneous confidence band
+     * (dotted), and the cone of slope +-1/sigma around the first position that the theory confines it to.
+     */
+    public static XYChart lipschitz(String title, org.smoothing4j.certify.LipschitzProfile p, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle("t: L2 distance along the direction (pixel units)").yAxisTitle("Phi^-1(G_y)").build();
+        var s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotGridLinesVisible(true);
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendBackgroundColor(new Color(255, 255, 255, 220));
+        s.setDecimalPattern("0.##");
+        double cap = 4.5; // Phi^-1 of a count of 0 or n is infinite: drawn at +-4.5
+        double[] t = p.t();
+        double[] z = clip(p.z(), cap), lo = clip(p.zLower(), cap), hi = clip(p.zUpper(), cap);
+        double[] up = new double[t.length], down = new double[t.length];
+        for (int k = 0; k < t.length; k++) {
+            up[k] = Math.min(cap, z[0] + (t[k] - t[0]) / p.sigma());
+            down[k] = Math.max(-cap, z[0] - (t[k] - t[0]) / p.sigma());
+        }
+        Color c = colourOf(p.sigma(), 0);
+        XYSeries est = chart.addSeries("estimate (n = " + p.n() + ")", t, z);
+        est.setLineColor(c);
+        est.setMarkerColor(c);
+        est.setMarker(SeriesMarkers.CIRCLE);
+        est.setLineStyle(stroke(Curve.Style.SOLID));
+        for (String name : new String[] {"band (" + (1 - p.alpha()) + ", simultaneous)", "band upper"}) {
+            XYSeries b = chart.addSeries(name, t, name.startsWith("band (") ? lo : hi);
+            b.setLineColor(c);
+            b.setMarker(SeriesMarkers.NONE);
+            b.setLineStyle(stroke(Curve.Style.DOTTED));
+            b.setShowInLegend(name.startsWith("band ("));
+        }
+        for (String name : new String[] {"slope +-1/sigma", "slope -1/sigma"}) {
+            XYSeries cone = chart.addSeries(name, t, name.startsWith("slope +") ? up : down);
+            cone.setLineColor(Color.GRAY);
+            cone.setMarker(SeriesMarkers.NONE);
+            cone.setLineStyle(stroke(Curve.Style.DASHED));
+            cone.setShowInLegend(name.startsWith("slope +"));
+        }
+        return chart;
+    }
+
+    private static double[] clip(double[] v, double cap) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.max(-cap, Math.min(cap, v[i]));
+        }
+        return out;
     }
 
     private static String uniqueName(XYChart chart, String label) {

@@ -27,7 +27,7 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
 
     public static final List<String> METHODS = List.of("gaussian", "smoothadv");
     public static final List<String> ATTACKS = List.of("pgd", "ddn");
-    public static final List<String> GRADIENTS = List.of("backprop", "stein");
+    public static final List<String> GRADIENTS = org.smoothing4j.attack.GradientSource.NAMES;
 
     public TrainConfig {
         method = method.toLowerCase(Locale.ROOT);

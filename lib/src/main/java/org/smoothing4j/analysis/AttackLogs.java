@@ -1,0 +1,157 @@
+package org.smoothing4j.analysis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.smoothing4j.io.Json;
+import org.smoothing4j.io.TsvLog;
+import org.smoothing4j.plot.Curve;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Logs of {@code smoothing4j attack} (idx label predict basePredict correct norm time) with their settings: the
+ * empirical robust accuracy of a smoothed classifier is the fraction of attacked images that PREDICT still
+ * classifies correctly (an abstention counts as wrong, as in the reference code).
+ */
+public final class AttackLogs {
+    static final List<String> COLUMNS = List.of("idx", "label", "predict", "basePredict", "correct", "norm", "time");
+    private static final Pattern EPSILON = Pattern.compile("epsilon=([0-9.eE+-]+)");
+    private static final Pattern STEPS = Pattern.compile("steps=([0-9]+)");
+
+    private AttackLogs() {}
+
+    /**
+     * One attack log.
+     *
+     * @param objective smooth, naive or base
+     * @param gradient  backprop, stein, stein-baseline or stein-antithetic
+     */
+    public record Log(Path file, String attack, String objective, String gradient, int mTest, double epsilon,
+            int steps, double sigma, int n, int[] correct, double[] norms) {
+        public int images() {
+            return correct.length;
+        }
+
+        /** Fraction of attacked images still correctly classified by PREDICT. */
+        public double accuracy() {
+            return images() == 0 ? Double.NaN : java.util.Arrays.stream(correct).average().orElse(Double.NaN);
+        }
+
+        /** Standard error of {@link #accuracy} (binomial). */
+        public double standardError() {
+            double p = accuracy();
+            return Math.sqrt(p * (1 - p) / images());
+        }
+
+        public double meanNorm() {
+            return java.util.Arrays.stream(norms).average().orElse(Double.NaN);
+        }
+    }
+
+    /** Reads a log and the settings file written beside it. */
+    public static Log load(Path file) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": attack log not found", e);
+        }
+        if (lines.isEmpty() || !List.of(lines.get(0).trim().split("\t")).equals(COLUMNS)) {
+            throw new IllegalArgumentException(file + " is not an attack log: expected the header '"
+                    + String.join("\\t", COLUMNS) + "', found '" + (lines.isEmpty() ? "" : lines.get(0)) + "'");
+        }
+        Path settingsFile = TsvLog.settingsFile(file);
+        if (!Files.isRegularFile(settingsFile)) {
+            throw new IOException(file + ": its settings file " + settingsFile + " is missing");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> s = (Map<String, Object>) Json.read(settingsFile).get("settings");
+        List<Integer> correct = new ArrayList<>();
+        List<Double> norms = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] f = lines.get(i).split("\t");
+            if (f.length != COLUMNS.size()) {
+                throw new IllegalArgumentException(file + ": line " + (i + 1) + " has " + f.length
+                        + " fields, expected " + COLUMNS.size());
+            }
+            correct.add(Integer.parseInt(f[4].trim()));
+            norms.add(Double.parseDouble(f[5].trim()));
+        }
+        String attack = String.valueOf(s.get("attack"));
+        return new Log(file, attack.substring(0, Math.max(0, attack.indexOf('['))).replace("L2", "").toLowerCase(),
+                String.valueOf(s.get("target")), gradientName(attack), ((Number) s.get("mTest")).intValue(),
+                Double.parseDouble(group(EPSILON, attack, file)), Integer.parseInt(group(STEPS, attack, file)),
+                ((Number) s.get("sigma")).doubleValue(), ((Number) s.get("n")).intValue(),
+                correct.stream().mapToInt(Integer::intValue).toArray(),
+                norms.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static String group(Pattern p, String text, Path file) {
+        Matcher m = p.matcher(text);
+        if (!m.find()) {
+            throw new IllegalArgumentException(file + ": settings do not describe the attack ('" + text + "')");
+        }
+        return m.group(1);
+    }
+
+    /** The --grad name of the gradient source described in the settings' attack. */
+    static String gradientName(String attack) {
+        if (!attack.contains("SteinGradient")) {
+            return "backprop";
+        }
+        boolean baseline = attack.contains("baseline=true"), antithetic = attack.contains("antithetic=true");
+        return antithetic ? (baseline ? "stein-antithetic+baseline" : "stein-antithetic")
+                : baseline ? "stein-baseline" : "stein";
+    }
+
+    /** One row per log: objective, gradient, m_test, eps, images, empirical accuracy, its SE, mean norm. */
+    public static Table summary(List<Log> logs) {
+        Table t = Table.create("empirical robust accuracy",
+                StringColumn.create("objective"), StringColumn.create("gradient"), IntColumn.create("m_test"),
+                DoubleColumn.create("eps"), IntColumn.create("images"), DoubleColumn.create("empirical accuracy"),
+                DoubleColumn.create("SE"), DoubleColumn.create("mean ||delta||"));
+        for (Log l : logs) {
+            t.stringColumn(0).append(l.objective());
+            t.stringColumn(1).append(l.gradient());
+            t.intColumn(2).append(l.mTest());
+            t.doubleColumn(3).append(l.epsilon());
+            t.intColumn(4).append(l.images());
+            t.doubleColumn(5).append(l.accuracy());
+            t.doubleColumn(6).append(l.standardError());
+            t.doubleColumn(7).append(l.meanNorm());
+        }
+        return t;
+    }
+
+    /**
+     * Empirical accuracy against eps as a curve (to draw dashed beside the certified curve), with the clean
+     * accuracy {@code atZero} at eps 0 when it is a number.
+     */
+    public static Curve empiricalCurve(String label, List<Log> logs, double atZero) {
+        List<Log> sorted = logs.stream().sorted(Comparator.comparingDouble(Log::epsilon)).toList();
+        int extra = Double.isNaN(atZero) ? 0 : 1;
+        double[] eps = new double[sorted.size() + extra], acc = new double[sorted.size() + extra];
+        if (extra == 1) {
+            acc[0] = atZero;
+        }
+        for (int i = 0; i < sorted.size(); i++) {
+            eps[i + extra] = sorted.get(i).epsilon();
+            acc[i + extra] = sorted.get(i).accuracy();
+        }
+        double sigma = sorted.isEmpty() ? Double.NaN : sorted.get(0).sigma();
+        return new Curve(label, eps, acc, Curve.Style.DASHED, sigma);
+    }
+}
