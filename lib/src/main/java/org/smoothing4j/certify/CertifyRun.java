@@ -68,6 +68,7 @@ public final class CertifyRun {
         s.put("kind", kind);
         s.putAll(describe);
         s.put("sigma", g.sigma());
+        s.put("noise", g.noise().name());
         s.putAll(config.toMap());
         return s;
     }

@@ -21,9 +21,11 @@ public final class SmoothedClassifier {
     private final double sigma;
     private final int batchSize;
     private final NoiseSource noise;
+    private final boolean earlyAbstention;
     private INDArray buffer;
 
-    private SmoothedClassifier(Classifier base, double sigma, int batchSize, NoiseSource noise) {
+    private SmoothedClassifier(Classifier base, double sigma, int batchSize, NoiseSource noise,
+            boolean earlyAbstention) {
         if (!(sigma > 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException("sigma must be > 0, got " + sigma);
         }
@@ -34,19 +36,32 @@ public final class SmoothedClassifier {
         this.sigma = sigma;
         this.batchSize = batchSize;
         this.noise = noise;
+        this.earlyAbstention = earlyAbstention;
     }
 
-    /** g for base classifier f at noise level sigma, batch 400, ND4J's Gaussian generator. */
+    /**
+     * g for base classifier f at noise level sigma, batch 400, the ziggurat Gaussian generator (faster than ND4J's;
+     * {@link NoiseSource#ziggurat}), with early abstention in CERTIFY (see {@link #withEarlyAbstention}).
+     */
     public static SmoothedClassifier of(Classifier base, double sigma) {
-        return new SmoothedClassifier(base, sigma, DEFAULT_BATCH, NoiseSource.nd4j());
+        return new SmoothedClassifier(base, sigma, DEFAULT_BATCH, NoiseSource.ziggurat(), true);
     }
 
     public SmoothedClassifier withBatchSize(int batchSize) {
-        return new SmoothedClassifier(base, sigma, batchSize, noise);
+        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention);
     }
 
     public SmoothedClassifier withNoise(NoiseSource noise) {
-        return new SmoothedClassifier(base, sigma, batchSize, noise);
+        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention);
+    }
+
+    /**
+     * Whether CERTIFY's second stage stops (after a batch) as soon as no outcome of the remaining samples could lift
+     * pALower to 1/2. It changes no prediction or radius, only {@link Certificate#drawn} and, for those
+     * abstentions, nA and pALower.
+     */
+    public SmoothedClassifier withEarlyAbstention(boolean enabled) {
+        return new SmoothedClassifier(base, sigma, batchSize, noise, enabled);
     }
 
     public double sigma() {
@@ -59,6 +74,11 @@ public final class SmoothedClassifier {
 
     public Classifier base() {
         return base;
+    }
+
+    /** The noise generator (its {@link NoiseSource#name} goes into run settings). */
+    public NoiseSource noise() {
+        return noise;
     }
 
     /**
@@ -77,8 +97,16 @@ public final class SmoothedClassifier {
         noise.reseed(seed);
         long[] counts0 = sampleCounts(x, n0);
         int cAHat = argmax(counts0);
-        long[] counts = sampleCounts(x, n);
+        // early abstention: stop the second stage once even n - drawn more hits of cAHat could not lift pALower
+        // to 1/2 (the full run would abstain too; the samples not drawn change no logged result)
+        long needed = earlyAbstention ? Statistics.minimumCountToCertify(n, alpha) : 0;
+        long[] counts = new long[base.numClasses()];
+        long drawn = sampleCounts(x, n, counts, (hits, sofar) -> hits[cAHat] + (n - sofar) < needed);
         long nA = counts[cAHat];
+        if (drawn < n) {
+            return new Certificate(Certificate.ABSTAIN, 0.0, nA, n,
+                    Statistics.lowerConfidenceBound(nA + (n - drawn), n, alpha), drawn);
+        }
         double pABar = Statistics.lowerConfidenceBound(nA, n, alpha);
         if (pABar < 0.5) {
             return new Certificate(Certificate.ABSTAIN, 0.0, nA, n, pABar);
@@ -113,6 +141,18 @@ public final class SmoothedClassifier {
      * stream in batches of {@code batchSize}.
      */
     public long[] sampleCounts(INDArray x, long num) {
+        long[] counts = new long[base.numClasses()];
+        sampleCounts(x, num, counts, (hits, sofar) -> false);
+        return counts;
+    }
+
+    /** Decides after each batch whether sampling may stop: (counts so far, samples drawn so far). */
+    private interface StopRule {
+        boolean stop(long[] counts, long drawn);
+    }
+
+    /** Adds the predictions of up to num noisy copies to counts; returns how many were drawn. */
+    private long sampleCounts(INDArray x, long num, long[] counts, StopRule stop) {
         long[] shape = base.inputShape();
         long d = shape[0] * shape[1] * shape[2];
         if (x.length() != d) {
@@ -120,17 +160,20 @@ public final class SmoothedClassifier {
                     + java.util.Arrays.toString(shape));
         }
         INDArray xRow = x.reshape(1, d).castTo(DataType.FLOAT);
-        long[] counts = new long[base.numClasses()];
-        for (long remaining = num; remaining > 0; ) {
-            int b = (int) Math.min(batchSize, remaining);
+        long drawn = 0;
+        while (drawn < num) {
+            int b = (int) Math.min(batchSize, num - drawn);
             INDArray batch = noisyBatch(xRow, b, d);
             INDArray predictions = base.scoresOfScratch(batch.reshape(b, shape[0], shape[1], shape[2])).argMax(1);
             for (long c : predictions.toLongVector()) {
                 counts[(int) c]++;
             }
-            remaining -= b;
+            drawn += b;
+            if (drawn < num && stop.stop(counts, drawn)) {
+                break;
+            }
         }
-        return counts;
+        return drawn;
     }
 
     /** b copies of x plus sigma * N(0, I), as a [b, d] view of a reused buffer. */

@@ -32,6 +32,24 @@ public final class Statistics {
     }
 
     /**
+     * The smallest count k of n trials whose lower confidence bound reaches 1/2 (the least nA with which CERTIFY
+     * does not abstain), or n + 1 when none does. The bound is increasing in k, so this is a binary search.
+     */
+    public static long minimumCountToCertify(long n, double alpha) {
+        checkCounts(0, n);
+        long lo = 0, hi = n + 1; // invariant: the bound at lo - 1 is < 1/2 (or lo = 0); at hi it is >= 1/2 (or hi = n+1)
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (lowerConfidenceBound(mid, n, alpha) >= 0.5) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
      * Exact two-sided binomial test p-value of {@code successes} in {@code trials} against p = 1/2 (PREDICT's
      * test): min(1, 2 P(X &gt;= max(k, n - k))), the sum of the probabilities of all outcomes no more likely than
      * the one observed. (Commons Statistics 1.2's {@code BinomialTest} is not used: at p = 1/2 its two-sided

@@ -10,6 +10,11 @@ final class Nd4jGaussianNoise implements NoiseSource {
     private final Random rng = Nd4j.getRandomFactory().getNewRandomInstance(0);
 
     @Override
+    public String name() {
+        return "nd4j";
+    }
+
+    @Override
     public void reseed(long seed) {
         rng.setSeed(seed);
     }

@@ -11,8 +11,16 @@ public interface NoiseSource {
     /** Overwrites every element of {@code target} with an independent N(0, sigma^2) draw. */
     void fill(INDArray target, double sigma);
 
+    /** The generator's name, recorded in run settings (streams of different generators differ). */
+    String name();
+
     /** ND4J's native Gaussian generator. */
     static NoiseSource nd4j() {
         return new Nd4jGaussianNoise();
+    }
+
+    /** The ziggurat generator (faster than ND4J's; see {@link ZigguratNoise}). */
+    static NoiseSource ziggurat() {
+        return new ZigguratNoise();
     }
 }

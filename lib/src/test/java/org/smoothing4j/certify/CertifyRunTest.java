@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.io.Progress;
+import org.smoothing4j.noise.Seeds;
 import org.smoothing4j.model.Classifier;
 
 /** Certify/predict runs: resumed and sharded runs write the same rows as one uninterrupted run. */
@@ -87,6 +88,30 @@ class CertifyRunTest {
         CertifyRun.certify(g, data, CONFIG, broken, true, DESCRIBE, t -> Progress.none());
         assertEquals(rows(full), rows(broken));
         assertEquals(21, rows(full).size()); // header + every 3rd of 60
+    }
+
+    /**
+     * Early abstention changes no logged row: the same run with and without it writes the same rows (but for the
+     * time), and it does stop early on the examples near the decision boundary.
+     */
+    @Test
+    void earlyAbstentionChangesNoLoggedRowAndSavesSamples() throws IOException {
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, 0.5);
+        LabeledImages data = data(120);
+        CertifyConfig every = CONFIG.withSelection(new ExampleSelection(1, -1, 0, -1));
+        Path early = CertifyRun.certify(g, data, every, dir.resolve("early.tsv"), false, DESCRIBE, t -> Progress.none());
+        Path full = CertifyRun.certify(g.withEarlyAbstention(false), data, every, dir.resolve("full.tsv"), false,
+                DESCRIBE, t -> Progress.none());
+        assertEquals(rows(full), rows(early));
+        long drawn = 0, abstained = 0;
+        SmoothedClassifier s = g.withBatchSize(every.batch());
+        for (int i = 0; i < data.size(); i++) {
+            Certificate c = s.certify(data.image(i), every.n0(), every.n(), every.alpha(), Seeds.forExample(3, i));
+            drawn += c.drawn();
+            abstained += c.abstained() ? 1 : 0;
+            assertTrue(c.drawn() == every.n() || c.abstained(), "stopped early without abstaining");
+        }
+        assertTrue(abstained > 0 && drawn < (long) data.size() * every.n(), "no sample was saved");
     }
 
     @Test

@@ -120,4 +120,22 @@ class StatisticsTest {
         assertThrows(IllegalArgumentException.class, () -> Statistics.lowerConfidenceBound(11, 10, 0.01));
         assertThrows(IllegalArgumentException.class, () -> Statistics.binomialTestPValueAtOneHalf(1, 0));
     }
+
+    @Test
+    void minimumCountToCertifyIsTheFirstCountWhoseBoundReachesOneHalf() {
+        for (long n : new long[] {1, 10, 100, 1000, 10_000, 100_000}) {
+            for (double alpha : new double[] {0.001, 0.01, 0.1}) {
+                long k = Statistics.minimumCountToCertify(n, alpha);
+                if (k <= n) {
+                    assertTrue(Statistics.lowerConfidenceBound(k, n, alpha) >= 0.5, n + " " + alpha);
+                }
+                if (k > 0) {
+                    assertTrue(Statistics.lowerConfidenceBound(k - 1, n, alpha) < 0.5, n + " " + alpha);
+                }
+            }
+        }
+        // closed forms: LCB(n, n, alpha) = alpha^(1/n); 0.001^(1/1) < 1/2 (never certifies), 0.001^(1/10) = 0.501
+        assertEquals(2, Statistics.minimumCountToCertify(1, 0.001));
+        assertEquals(10, Statistics.minimumCountToCertify(10, 0.001));
+    }
 }

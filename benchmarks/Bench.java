@@ -1,0 +1,180 @@
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.smoothing4j.certify.Certificate;
+import org.smoothing4j.certify.SmoothedClassifier;
+import org.smoothing4j.data.Datasets;
+import org.smoothing4j.data.LabeledImages;
+import org.smoothing4j.data.Split;
+import org.smoothing4j.model.Architectures;
+import org.smoothing4j.model.Network;
+import org.smoothing4j.noise.NoiseSource;
+import org.smoothing4j.noise.Seeds;
+import org.smoothing4j.train.GaussianAugmentation;
+import org.smoothing4j.train.SmoothAdv;
+import org.smoothing4j.train.TrainConfig;
+import org.smoothing4j.train.Trainer;
+
+/**
+ * smoothing4j's side of `make bench` (benchmarks/bench_torch.py is PyTorch's): one JSON object per line,
+ * {"quantity", "model", "unit", "median", "min", "max", "reps"}, medians of several repetitions after a warm-up.
+ * Certification throughput = noisy forward passes per second of SmoothedClassifier.sampleCounts (noise sampling,
+ * forward, argmax, counting; batch 400). Training: images per second of one step of each recipe (batch 128;
+ * SmoothAdv: PGD, T = 2, m = 2, multi-noise as the reference's training on all m copies). Also: early abstention's
+ * saving on every 50th Fashion-MNIST test image with the Gaussian LeNet of results/claim, if it is there (it
+ * changes no result: CertifyRunTest checks that).
+ *   java ... Bench.java [reps]
+ */
+public class Bench {
+    static int reps = 5;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0) {
+            reps = Integer.parseInt(args[0]);
+        }
+        normals();
+        sgemm();
+        for (String arch : List.of("lenet", "mlp", "resnet20")) {
+            certification(arch);
+        }
+        for (String arch : List.of("lenet", "mlp", "resnet20")) {
+            training(arch, "gaussian");
+            training(arch, "smoothadv");
+        }
+        earlyAbstention();
+    }
+
+    static long[] shapeOf(String arch) {
+        return arch.startsWith("resnet") ? new long[] {3, 32, 32} : new long[] {1, 28, 28};
+    }
+
+    static Network build(String arch) {
+        long[] shape = shapeOf(arch);
+        Architectures.Normalization norm = shape[0] == 3 ? Architectures.Normalization.CIFAR10
+                : Architectures.Normalization.FASHION_MNIST;
+        return Architectures.build(arch, shape, 10, norm, new Nesterovs(0.01, 0.9), 1e-4, 1);
+    }
+
+    /** Multiply-accumulates of one forward pass, from the architectures' shapes. */
+    static double forwardMacs(String arch) {
+        return switch (arch) {
+            case "lenet" -> 24 * 24 * 32 * 25.0 + 8 * 8 * 64 * (25 * 32.0) + 1024 * 128.0 + 128 * 10.0;
+            case "mlp" -> 784 * 512.0 + 512 * 256.0 + 256 * 10.0;
+            case "resnet20" -> {
+                double m = 32 * 32 * 16 * 27.0 + 6 * 32 * 32 * 16 * 144.0;
+                m += 16 * 16 * 32 * 144.0 + 5 * 16 * 16 * 32 * 288.0 + 16 * 16 * 32 * 16.0;
+                m += 8 * 8 * 64 * 288.0 + 5 * 8 * 8 * 64 * 576.0 + 8 * 8 * 64 * 32.0;
+                yield m + 64 * 10.0;
+            }
+            default -> throw new IllegalArgumentException(arch);
+        };
+    }
+
+    interface Work {
+        double run() throws Exception; // returns the amount of work done (samples, images, flops)
+    }
+
+    static void measure(String quantity, String model, String unit, Work w) throws Exception {
+        w.run(); // warm-up
+        w.run();
+        double[] rates = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            double amount = w.run();
+            rates[i] = amount / ((System.nanoTime() - t0) / 1e9);
+        }
+        Arrays.sort(rates);
+        System.out.printf(Locale.ROOT, "{\"quantity\": \"%s\", \"model\": \"%s\", \"unit\": \"%s\", \"median\": %.6g, "
+                + "\"min\": %.6g, \"max\": %.6g, \"reps\": %d}%n", quantity, model, unit, rates[reps / 2], rates[0],
+                rates[reps - 1], reps);
+    }
+
+    static void normals() throws Exception {
+        NoiseSource noise = NoiseSource.nd4j();
+        noise.reseed(1);
+        INDArray buf = Nd4j.create(DataType.FLOAT, 400, 784);
+        measure("gaussian sampling", "-", "normals/s", () -> {
+            for (int i = 0; i < 250; i++) {
+                noise.fill(buf, 0.5);
+            }
+            return 250.0 * buf.length();
+        });
+    }
+
+    static void sgemm() throws Exception {
+        int n = 2048;
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, n), y = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray z = Nd4j.create(DataType.FLOAT, n, n);
+        measure("sgemm peak", "2048^3", "GFLOP/s", () -> {
+            for (int i = 0; i < 3; i++) {
+                x.mmuli(y, z);
+            }
+            return 3 * 2.0 * n * n * n / 1e9;
+        });
+    }
+
+    static void certification(String arch) throws Exception {
+        Network net = build(arch);
+        SmoothedClassifier g = SmoothedClassifier.of(net, 0.25);
+        long[] s = shapeOf(arch);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, s[0], s[1], s[2]);
+        long samples = arch.startsWith("resnet") ? 2_000 : 20_000;
+        double macs = forwardMacs(arch);
+        List<Double> flops = new ArrayList<>();
+        measure("certification", arch, "samples/s", () -> {
+            g.sampleCounts(x, samples);
+            return samples;
+        });
+        measure("certification compute", arch, "GFLOP/s", () -> {
+            g.sampleCounts(x, samples);
+            return samples * 2 * macs / 1e9;
+        });
+    }
+
+    static void training(String arch, String method) throws Exception {
+        Network net = build(arch);
+        TrainConfig c = TrainConfig.defaults("fashion-mnist", arch, 0.25).withMethod(method).withAttack("pgd")
+                .withEpsilon(0.5).withSteps(2).withNoiseSamples(2).withMultiNoise(true).withWarmup(1).withBatch(128);
+        Trainer trainer = method.equals("gaussian") ? new GaussianAugmentation(0.25) : SmoothAdv.of(c);
+        long[] s = shapeOf(arch);
+        int batch = 128, steps = arch.startsWith("resnet") ? 1 : 5;
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, s[0], s[1], s[2]);
+        int[] labels = new int[batch];
+        Arrays.setAll(labels, i -> i % 10);
+        NoiseSource noise = NoiseSource.nd4j();
+        measure("training " + method, arch, "images/s", () -> {
+            for (int i = 0; i < steps; i++) {
+                trainer.step(net, x, labels, 5, noise);
+            }
+            return (double) steps * batch;
+        });
+    }
+
+    /** CERTIFY's second stage with and without early abstention on real test images: samples drawn. */
+    static void earlyAbstention() throws Exception {
+        java.nio.file.Path model = java.nio.file.Path.of("results/claim/gaussian/model.zip");
+        if (!java.nio.file.Files.isRegularFile(model)) {
+            System.err.println("bench: " + model + " missing; early-abstention saving not measured");
+            return;
+        }
+        Network net = org.smoothing4j.model.Checkpoint.load(model).network();
+        LabeledImages test = Datasets.load("fashion-mnist", Split.TEST);
+        SmoothedClassifier g = SmoothedClassifier.of(net, 0.5);
+        int images = 200, n = 10_000; // every 50th test image, the claim's n and alpha
+        long drawn = 0, abstained = 0;
+        for (int i = 0; i < images; i++) {
+            Certificate c = g.certify(test.image(i * 50), 100, n, 0.001, Seeds.forExample(0, i * 50));
+            drawn += c.drawn();
+            abstained += c.abstained() ? 1 : 0;
+        }
+        double fraction = drawn / (double) (images * (long) n);
+        System.out.printf(Locale.ROOT, "{\"quantity\": \"early abstention\", \"model\": \"lenet\", "
+                + "\"unit\": \"second-stage samples drawn\", \"median\": %.4f, \"min\": %.4f, \"max\": %.4f, "
+                + "\"reps\": 1, \"images\": %d, \"abstained\": %d}%n", fraction, fraction, fraction, images, abstained);
+    }
+}

@@ -1,0 +1,189 @@
+#!/usr/bin/python3
+"""PyTorch's side of `make bench` (benchmarks/Bench.java is smoothing4j's): the same quantities, architectures,
+batch sizes and thread count, printed as one JSON object per line. Written for this benchmark after the
+reference code's loops (Cohen et al. core.py sampling, Salman et al. SmoothAdv PGD training on all m copies).
+Run with an OpenBLAS preloaded (benchmarks/bench does it) and OMP_NUM_THREADS set."""
+import json
+import os
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+REPS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", os.cpu_count())))
+torch.manual_seed(0)
+
+
+class Normalize(nn.Module):
+    def __init__(self, mean, std):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor(mean).view(1, -1, 1, 1))
+        self.register_buffer("std", torch.tensor(std).view(1, -1, 1, 1))
+
+    def forward(self, x):
+        return (x - self.mean) / self.std
+
+
+def lenet():
+    return nn.Sequential(Normalize([0.2860], [0.3530]), nn.Conv2d(1, 32, 5), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(32, 64, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                         nn.Linear(1024, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+def mlp():
+    return nn.Sequential(Normalize([0.2860], [0.3530]), nn.Flatten(), nn.Linear(784, 512), nn.ReLU(),
+                         nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
+
+
+class Block(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.c1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.b1 = nn.BatchNorm2d(cout)
+        self.c2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.b2 = nn.BatchNorm2d(cout)
+        self.down = None
+        if stride != 1 or cin != cout:
+            self.down = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        out = F.relu(self.b1(self.c1(x)))
+        out = self.b2(self.c2(out))
+        return F.relu(out + (x if self.down is None else self.down(x)))
+
+
+def resnet20():
+    layers = [Normalize([0.4914, 0.4822, 0.4465], [0.2023, 0.1994, 0.2010]),
+              nn.Conv2d(3, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
+    cin = 16
+    for width, stride in ((16, 1), (32, 2), (64, 2)):
+        for b in range(3):
+            layers.append(Block(cin, width, stride if b == 0 else 1))
+            cin = width
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)]
+    return nn.Sequential(*layers)
+
+
+MODELS = {"lenet": (lenet, (1, 28, 28)), "mlp": (mlp, (1, 28, 28)), "resnet20": (resnet20, (3, 32, 32))}
+MACS = {"lenet": 24 * 24 * 32 * 25 + 8 * 8 * 64 * 25 * 32 + 1024 * 128 + 128 * 10,
+        "mlp": 784 * 512 + 512 * 256 + 256 * 10,
+        "resnet20": 32 * 32 * 16 * 27 + 6 * 32 * 32 * 16 * 144 + 16 * 16 * 32 * 144 + 5 * 16 * 16 * 32 * 288
+        + 16 * 16 * 32 * 16 + 8 * 8 * 64 * 288 + 5 * 8 * 8 * 64 * 576 + 8 * 8 * 64 * 32 + 640}
+
+
+def measure(quantity, model, unit, work):
+    work()
+    work()
+    rates = []
+    for _ in range(REPS):
+        t0 = time.perf_counter()
+        amount = work()
+        rates.append(amount / (time.perf_counter() - t0))
+    rates.sort()
+    print(json.dumps({"quantity": quantity, "model": model, "unit": unit, "median": rates[REPS // 2],
+                      "min": rates[0], "max": rates[-1], "reps": REPS}), flush=True)
+
+
+def normals():
+    buf = torch.empty(400, 784)
+
+    def work():
+        for _ in range(250):
+            buf.normal_(0, 0.5)
+        return 250.0 * buf.numel()
+    measure("gaussian sampling", "-", "normals/s", work)
+
+
+def sgemm():
+    n = 2048
+    x, y, z = torch.rand(n, n), torch.rand(n, n), torch.empty(n, n)
+
+    def work():
+        for _ in range(3):
+            torch.mm(x, y, out=z)
+        return 3 * 2.0 * n ** 3 / 1e9
+    measure("sgemm peak", "2048^3", "GFLOP/s", work)
+
+
+def certification(arch):
+    build, shape = MODELS[arch]
+    model = build().eval()
+    x = torch.rand(1, *shape)
+    samples = 2000 if arch.startswith("resnet") else 20000
+
+    def count():  # Cohen et al.'s _sample_noise: noise, forward, argmax, counts, batch 400
+        with torch.no_grad():
+            counts = torch.zeros(10, dtype=torch.long)
+            remaining = samples
+            while remaining > 0:
+                b = min(400, remaining)
+                batch = x.repeat(b, 1, 1, 1)
+                noise = torch.randn_like(batch) * 0.25
+                predictions = model(batch + noise).argmax(1)
+                counts += torch.bincount(predictions, minlength=10)
+                remaining -= b
+        return samples
+    measure("certification", arch, "samples/s", count)
+    measure("certification compute", arch, "GFLOP/s", lambda: count() * 2 * MACS[arch] / 1e9)
+
+
+def pgd_smooth(model, x, y, noise, eps, steps, m):
+    """SmoothAdv's PGD on objective (S): zero start, normalised gradient steps 2 eps / T, clamp, project."""
+    delta = torch.zeros_like(x, requires_grad=True)
+    step = 2 * eps / steps
+    for _ in range(steps):
+        adv = (x + delta).repeat_interleave(m, 0) + noise
+        logits = model(adv)
+        probs = F.softmax(logits, 1).view(x.size(0), m, -1).mean(1)
+        loss = F.nll_loss(torch.log(probs.clamp_min(1e-20)), y)
+        grad, = torch.autograd.grad(loss, delta)
+        norms = grad.view(x.size(0), -1).norm(dim=1).view(-1, 1, 1, 1).clamp_min(1e-12)
+        delta.data.add_(step * grad / norms)
+        delta.data = (x + delta.data).clamp(0, 1) - x
+        delta.data.renorm_(p=2, dim=0, maxnorm=eps)
+    return delta.detach()
+
+
+def training(arch, method):
+    build, shape = MODELS[arch]
+    model = build()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
+    batch, steps = 128, 1 if arch.startswith("resnet") else 5
+    x = torch.rand(batch, *shape)
+    y = torch.arange(batch) % 10
+    m = 2
+
+    def work():
+        for _ in range(steps):
+            if method == "gaussian":
+                inputs, targets = x + torch.randn_like(x) * 0.25, y
+            else:
+                noise = torch.randn(batch * m, *shape) * 0.25
+                model.eval()
+                for p in model.parameters():
+                    p.requires_grad_(False)
+                delta = pgd_smooth(model, x, y, noise, 0.5, 2, m)
+                model.train()
+                for p in model.parameters():
+                    p.requires_grad_(True)
+                inputs, targets = (x + delta).repeat_interleave(m, 0) + noise, y.repeat_interleave(m)
+            model.train()
+            loss = F.cross_entropy(model(inputs), targets)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        return float(steps * batch)
+    measure("training " + method, arch, "images/s", work)
+
+
+if __name__ == "__main__":
+    normals()
+    sgemm()
+    for a in ("lenet", "mlp", "resnet20"):
+        certification(a)
+    for a in ("lenet", "mlp", "resnet20"):
+        training(a, "gaussian")
+        training(a, "smoothadv")
