@@ -8,7 +8,8 @@ JVM_ENV    = $(shell bin/jvm-options --env)
 JVM_OPTS   = $(shell bin/jvm-options | tr '\n' ' ')
 RUN_NB     := environment/run-notebooks
 PROFILE    ?= quick
-NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb notebooks/01-certified-accuracy.ipynb
+NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb notebooks/01-certified-accuracy.ipynb \
+              notebooks/04-empirical-vs-certified.ipynb notebooks/05-stein-vs-backprop.ipynb notebooks/06-lipschitz.ipynb
 
 .PHONY: help system data build notebook-env test unit-tests notebook-tests figures bench clean
 

@@ -69,13 +69,8 @@ public final class Experiments {
     /** Certifies (or reuses the log of) a model on a data set's test images; returns the log. */
     public Path certify(Path model, String dataset, double sigma, CertifyConfig config) throws IOException {
         Checkpoint.Loaded loaded = Checkpoint.load(model);
-        Map<String, Object> describe = new LinkedHashMap<>();
-        describe.put("dataset", dataset);
-        describe.put("model", model.toAbsolutePath().normalize().toString());
-        describe.put("modelSha256", loaded.metadata().get("sha256"));
-        Map<String, Object> key = new LinkedHashMap<>(describe);
-        key.remove("model");
-        key.put("sigma", sigma);
+        Map<String, Object> describe = describe(model, loaded, dataset);
+        Map<String, Object> key = cacheKey(describe, sigma);
         key.putAll(config.toMap());
         Path out = Cache.folder(results.resolve("cache"), "certify-" + dataset, key).resolve("certify.tsv");
         LabeledImages test = Datasets.load(dataset, Split.TEST);
@@ -85,6 +80,46 @@ public final class Experiments {
         log.println(String.format("certified %s: %s (%.0f s)", model.getParent().getFileName(),
                 out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;
+    }
+
+    /**
+     * Attacks (or reuses the log of) a model on a data set's test images, then runs PREDICT on each attacked image
+     * (see {@link org.smoothing4j.attack.AttackRun}); returns the log.
+     */
+    public Path attack(Path model, String dataset, double sigma, org.smoothing4j.attack.Attack attack,
+            org.smoothing4j.attack.AttackRun.Target target, int mTest, CertifyConfig config) throws IOException {
+        Checkpoint.Loaded loaded = Checkpoint.load(model);
+        Map<String, Object> describe = describe(model, loaded, dataset);
+        Map<String, Object> key = cacheKey(describe, sigma);
+        key.put("attack", attack.toString());
+        key.put("target", target.name());
+        key.put("mTest", mTest);
+        key.putAll(config.toMap());
+        Path out = Cache.folder(results.resolve("cache"), "attack-" + dataset, key).resolve("attack.tsv");
+        long t0 = System.nanoTime();
+        org.smoothing4j.attack.AttackRun.run(SmoothedClassifier.of(loaded.network(), sigma), attack, target, mTest,
+                Datasets.load(dataset, Split.TEST), config, out, true, describe, t -> Progress.none());
+        log.println(String.format("attacked %s: %s (%.0f s)", model.getParent().getFileName(),
+                out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
+        return out;
+    }
+
+    /** What a log's settings say about its data and model. */
+    private static Map<String, Object> describe(Path model, Checkpoint.Loaded loaded, String dataset) {
+        Map<String, Object> describe = new LinkedHashMap<>();
+        describe.put("dataset", dataset);
+        describe.put("model", model.toAbsolutePath().normalize().toString());
+        describe.put("modelSha256", loaded.metadata().get("sha256"));
+        return describe;
+    }
+
+    /** The part of a cache key shared by certify and attack runs: data, model weights (not path), sigma, noise. */
+    private static Map<String, Object> cacheKey(Map<String, Object> describe, double sigma) {
+        Map<String, Object> key = new LinkedHashMap<>(describe);
+        key.remove("model");
+        key.put("sigma", sigma);
+        key.put("noise", org.smoothing4j.noise.NoiseSource.ziggurat().name());
+        return key;
     }
 
     /** Saves a chart as results/figures/NAME.png and .svg. */

@@ -122,7 +122,7 @@ public final class AttackLogs {
         Table t = Table.create("empirical robust accuracy",
                 StringColumn.create("objective"), StringColumn.create("gradient"), IntColumn.create("m_test"),
                 DoubleColumn.create("eps"), IntColumn.create("images"), DoubleColumn.create("empirical accuracy"),
-                DoubleColumn.create("SE"), DoubleColumn.create("mean ||delta||"));
+                DoubleColumn.create("SE"), DoubleColumn.create("mean norm"));
         for (Log l : logs) {
             t.stringColumn(0).append(l.objective());
             t.stringColumn(1).append(l.gradient());

@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -34,7 +33,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>For input gradients in inference mode the graph has an {@linkplain #inferenceTwin inference twin}: the same
  * graph with every batch norm replaced by the per-channel affine map it computes in inference,
- * gamma * (x - mean) / sqrt(var + eps) + beta, as a 1x1 depthwise convolution with bias.
+ * gamma * (x - mean) / sqrt(var + eps) + beta ({@link ChannelAffineActivation}).
  */
 public final class ResNets {
     private static final String INPUT = "input";
@@ -104,10 +103,9 @@ public final class ResNets {
             return name;
         }
 
-        String bn(String name, String in) {
+        String bn(String name, String in, int channels) {
             Layer layer = twin
-                    ? new DepthwiseConvolution2D.Builder(1, 1).depthMultiplier(1).hasBias(true)
-                            .activation(Activation.IDENTITY).updater(new NoOp()).build()
+                    ? new ActivationLayer.Builder().activation(new ChannelAffineActivation(channels)).build()
                     : new BatchNormalization.Builder().build();
             g.addLayer(name, layer, in);
             return name;
@@ -119,15 +117,15 @@ public final class ResNets {
         }
 
         String convBnRelu(String name, String in, int out, int stride) {
-            return relu(name + "_relu", bn(name + "_bn", conv(name + "_conv", in, out, 3, stride)));
+            return relu(name + "_relu", bn(name + "_bn", conv(name + "_conv", in, out, 3, stride), out));
         }
 
         String basicBlock(String name, String in, int inChannels, int out, int stride) {
             String a = convBnRelu(name + "a", in, out, stride);
-            String bOut = bn(name + "b_bn", conv(name + "b_conv", a, out, 3, 1));
+            String bOut = bn(name + "b_bn", conv(name + "b_conv", a, out, 3, 1), out);
             String shortcut = in;
             if (stride != 1 || inChannels != out) {
-                shortcut = bn(name + "_down_bn", conv(name + "_down_conv", in, out, 1, stride));
+                shortcut = bn(name + "_down_bn", conv(name + "_down_conv", in, out, 1, stride), out);
             }
             g.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), bOut, shortcut);
             return relu(name + "_relu", name + "_add");
@@ -215,10 +213,8 @@ public final class ResNets {
                     INDArray std = Transforms.sqrt(var.addi(bn.getEps()), false);
                     INDArray scale = p.get("gamma").div(std);
                     INDArray shift = p.get("beta").sub(scale.mul(p.get("mean")));
-                    INDArray wt = target.getParam("W");
-                    wt.assign(scale.reshape(wt.shape()));
-                    INDArray bt = target.getParam("b");
-                    bt.assign(shift.reshape(bt.shape()));
+                    ((ChannelAffineActivation) ((ActivationLayer) target.conf().getLayer()).getActivationFn())
+                            .set(scale.toDoubleVector(), shift.toDoubleVector());
                 } else {
                     for (Map.Entry<String, INDArray> e : p.entrySet()) {
                         target.getParam(e.getKey()).assign(e.getValue());
