@@ -63,6 +63,11 @@ public final class Charts {
             series.setMarkerColor(colourOf(c.sigma(), i));
             series.setLineStyle(stroke(c.style()));
         }
+        // XChart 3.8.8 puts the ticks on data values when all x values are equally spaced (a radius grid of step
+        // 0.01 gave ticks at 0.09, 0.18, ...); an axis end just past the data breaks that spacing, so the ticks
+        // fall on round numbers again
+        double xMax = curves.stream().flatMapToDouble(c -> java.util.Arrays.stream(c.radii())).max().orElse(1.0);
+        s.setXAxisMax(xMax + 1e-6 * Math.max(1.0, Math.abs(xMax)));
         return chart;
     }
 
