@@ -10,12 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.smoothing4j.analysis.TableFormats;
 import org.smoothing4j.attack.GradientAgreement;
 import org.smoothing4j.attack.GradientSource;
-import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
-import org.smoothing4j.data.Split;
 import org.smoothing4j.io.AtomicFiles;
-import org.smoothing4j.model.Checkpoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,14 +28,8 @@ final class GradientsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dataset", required = true, description = "fashion-mnist, mnist, cifar10, or a folder of IDX files")
-    String dataset;
-
-    @Option(names = "--model", required = true, description = "a checkpoint written by 'smoothing4j train' (model.zip)")
-    Path model;
-
-    @Option(names = "--sigma", required = true, description = "noise level, in [0,1] pixel units")
-    double sigma;
+    @Mixin
+    ModelOptions target = new ModelOptions();
 
     @Option(names = "--m", split = ",", description = "noise samples of the estimates (default: ${DEFAULT-VALUE})")
     int[] ms = {4, 8, 16, 32, 64, 128, 256, 512};
@@ -62,9 +54,6 @@ final class GradientsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(sigma > 0)) {
-            throw new IllegalArgumentException("--sigma must be > 0, got " + sigma);
-        }
         for (int m : ms) {
             if (m < 2 || m % 2 != 0) {
                 throw new IllegalArgumentException("--m values must be even and >= 2 (antithetic pairs), got " + m);
@@ -74,11 +63,12 @@ final class GradientsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images and --skip must be >= 1");
         }
         for (String s : sources) {
-            GradientSource.named(s, sigma); // fails clearly on an unknown name
+            if (!GradientSource.NAMES.contains(s)) {
+                throw new IllegalArgumentException("--grad must be among " + GradientSource.NAMES + ", got '" + s + "'");
+            }
         }
-        LabeledImages data = Datasets.load(dataset, Split.TEST);
-        Checkpoint.Loaded loaded = Checkpoint.load(model);
-        loaded.network().checkInputShape(data.imageShape(), "--dataset " + dataset);
+        ModelOptions.Loaded loaded = target.load();
+        LabeledImages data = loaded.data();
         int count = Math.min(images, (data.size() + skip - 1) / skip);
         long[] idx = new long[count];
         int[] labels = new int[count];
@@ -87,7 +77,7 @@ final class GradientsCommand implements Callable<Integer> {
             labels[i] = data.labels()[i * skip];
         }
         INDArray x = data.images().get(org.nd4j.linalg.indexing.NDArrayIndex.indices(idx)).dup();
-        Table t = GradientAgreement.table(loaded.network(), x, labels, sigma, sources, ms, mReference, seed);
+        Table t = GradientAgreement.table(loaded.checkpoint().network(), x, labels, target.sigma, sources, ms, mReference, seed);
         PrintWriter w = spec.commandLine().getOut();
         w.print(TableFormats.format(t, TableFormats.Format.TEXT));
         if (out != null) {

@@ -5,9 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongFunction;
 import org.smoothing4j.certify.SmoothedClassifier;
-import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
-import org.smoothing4j.data.Split;
 import org.smoothing4j.io.Progress;
 import org.smoothing4j.model.Checkpoint;
 
@@ -18,20 +16,16 @@ final class Runs {
     record Setup(LabeledImages data, Checkpoint.Loaded model, SmoothedClassifier smoothed, Map<String, Object> describe) {}
 
     static Setup load(SmoothingOptions o) throws IOException {
-        if (!(o.sigma > 0)) {
-            throw new IllegalArgumentException("--sigma must be > 0, got " + o.sigma);
-        }
         if (!(o.alpha > 0 && o.alpha < 1)) {
             throw new IllegalArgumentException("--alpha must be in (0, 1), got " + o.alpha);
         }
-        LabeledImages data = Datasets.load(o.dataset, Split.TEST);
-        Checkpoint.Loaded model = Checkpoint.load(o.model);
-        model.network().checkInputShape(data.imageShape(), "--dataset " + o.dataset);
+        ModelOptions.Loaded loaded = o.load();
+        Checkpoint.Loaded model = loaded.checkpoint();
         Map<String, Object> describe = new LinkedHashMap<>();
         describe.put("dataset", o.dataset);
         describe.put("model", o.model.toAbsolutePath().normalize().toString());
         describe.put("modelSha256", model.metadata().get("sha256"));
-        return new Setup(data, model, SmoothedClassifier.of(model.network(), o.sigma), describe);
+        return new Setup(loaded.data(), model, SmoothedClassifier.of(model.network(), o.sigma), describe);
     }
 
     static LongFunction<Progress> bar(String task, String unit) {

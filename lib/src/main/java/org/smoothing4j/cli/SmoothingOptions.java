@@ -4,16 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Flags shared by the commands that run a smoothed classifier over a data set. */
-final class SmoothingOptions {
-    @Option(names = "--dataset", required = true, description = "fashion-mnist, mnist, cifar10, or a folder of IDX files")
-    String dataset;
-
-    @Option(names = "--model", required = true, description = "a checkpoint written by 'smoothing4j train' (model.zip)")
-    Path model;
-
-    @Option(names = "--sigma", required = true, description = "noise level, in [0,1] pixel units")
-    double sigma;
-
+final class SmoothingOptions extends ModelOptions {
     @Option(names = "--out", required = true, description = "log file (tab-separated)")
     Path out;
 

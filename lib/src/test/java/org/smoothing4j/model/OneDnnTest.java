@@ -22,18 +22,8 @@ import org.smoothing4j.data.Split;
  */
 class OneDnnTest {
     private static Network lenet(boolean oneDnn) {
-        String old = System.getProperty(OneDnn.DISABLE);
-        System.setProperty(OneDnn.DISABLE, oneDnn ? "false" : "true");
-        try {
-            return Architectures.build("lenet", new long[] {1, 28, 28}, 10, Architectures.Normalization.FASHION_MNIST,
-                    new Sgd(0.01), 0, 11);
-        } finally {
-            if (old == null) {
-                System.clearProperty(OneDnn.DISABLE);
-            } else {
-                System.setProperty(OneDnn.DISABLE, old);
-            }
-        }
+        return OneDnnSwitch.build(oneDnn, () -> Architectures.build("lenet", new long[] {1, 28, 28}, 10,
+                Architectures.Normalization.FASHION_MNIST, new Sgd(0.01), 0, 11));
     }
 
     @Test

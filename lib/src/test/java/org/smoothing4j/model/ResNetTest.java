@@ -164,17 +164,7 @@ class ResNetTest {
     }
 
     private static Network withHelpers(boolean on) {
-        String old = System.getProperty(OneDnn.DISABLE);
-        System.setProperty(OneDnn.DISABLE, on ? "false" : "true");
-        try {
-            return resnet(20, CIFAR, DataType.FLOAT, 6);
-        } finally {
-            if (old == null) {
-                System.clearProperty(OneDnn.DISABLE);
-            } else {
-                System.setProperty(OneDnn.DISABLE, old);
-            }
-        }
+        return OneDnnSwitch.build(on, () -> resnet(20, CIFAR, DataType.FLOAT, 6));
     }
 
     @Test
