@@ -28,14 +28,25 @@ import org.smoothing4j.train.Trainer;
  * SmoothAdv: PGD, T = 2, m = 2, multi-noise as the reference's training on all m copies). Also: early abstention's
  * saving on every 50th Fashion-MNIST test image with the Gaussian LeNet of results/claim, if it is there (it
  * changes no result: CertifyRunTest checks that).
+ * With --profile-training: where a Gaussian-augmentation step's time goes instead (LeNet, MLP; batch 128): noise,
+ * an inference forward, DL4J's fit, and the whole step, each as images/s.
  *   java ... Bench.java [reps]
+ *   java ... Bench.java --profile-training [reps]
  */
 public class Bench {
     static int reps = 5;
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0) {
-            reps = Integer.parseInt(args[0]);
+        boolean profile = args.length > 0 && args[0].equals("--profile-training");
+        int repsAt = profile ? 1 : 0;
+        if (args.length > repsAt) {
+            reps = Integer.parseInt(args[repsAt]);
+        }
+        if (profile) {
+            for (String arch : List.of("lenet", "mlp")) {
+                trainingStepParts(arch);
+            }
+            return;
         }
         normals();
         sgemm();
@@ -150,6 +161,45 @@ public class Bench {
         measure("training " + method, arch, "images/s", () -> {
             for (int i = 0; i < steps; i++) {
                 trainer.step(net, x, labels, 5, noise);
+            }
+            return (double) steps * batch;
+        });
+    }
+
+    /** A Gaussian-augmentation step (batch 128) and its parts, each as images/s over the same batch. */
+    static void trainingStepParts(String arch) throws Exception {
+        Network net = build(arch);
+        long[] s = shapeOf(arch);
+        int batch = 128, steps = 5;
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, s[0], s[1], s[2]);
+        int[] labels = new int[batch];
+        Arrays.setAll(labels, i -> i % 10);
+        org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(x,
+                org.smoothing4j.attack.NoisyCopies.oneHot(labels, 1, 10, DataType.FLOAT));
+        NoiseSource noise = NoiseSource.nd4j();
+        INDArray buffer = x.like();
+        Trainer gaussian = new GaussianAugmentation(0.25);
+        measure("step part: noise", arch, "images/s", () -> {
+            for (int i = 0; i < steps; i++) {
+                noise.fill(buffer, 0.25);
+            }
+            return (double) steps * batch;
+        });
+        measure("step part: inference forward", arch, "images/s", () -> {
+            for (int i = 0; i < steps; i++) {
+                net.scores(x);
+            }
+            return (double) steps * batch;
+        });
+        measure("step part: DL4J fit", arch, "images/s", () -> {
+            for (int i = 0; i < steps; i++) {
+                net.fit(data);
+            }
+            return (double) steps * batch;
+        });
+        measure("whole gaussian step", arch, "images/s", () -> {
+            for (int i = 0; i < steps; i++) {
+                gaussian.step(net, x, labels, 5, noise);
             }
             return (double) steps * batch;
         });

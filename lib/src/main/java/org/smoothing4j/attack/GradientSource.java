@@ -35,12 +35,20 @@ public interface GradientSource {
      * reference's estimator), {@code stein-baseline} or {@code stein-antithetic} (with a variance reduction).
      */
     static GradientSource named(String name, double sigma) {
+        requireKnown(name);
         return switch (name) {
             case "backprop" -> backprop();
             case "stein" -> SteinGradient.plain(sigma);
             case "stein-baseline" -> new SteinGradient(sigma, true, false);
             case "stein-antithetic" -> new SteinGradient(sigma, false, true);
-            default -> throw new IllegalArgumentException("--grad must be one of " + NAMES + ", got '" + name + "'");
+            default -> throw new AssertionError(name + " is in NAMES but has no source");
         };
+    }
+
+    /** Fails with a message naming the flag unless {@code name} is one of {@link #NAMES}. */
+    static void requireKnown(String name) {
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("--grad must be one of " + NAMES + ", got '" + name + "'");
+        }
     }
 }

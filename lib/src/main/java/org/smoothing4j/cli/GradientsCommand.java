@@ -62,11 +62,7 @@ final class GradientsCommand implements Callable<Integer> {
         if (images < 1 || skip < 1) {
             throw new IllegalArgumentException("--images and --skip must be >= 1");
         }
-        for (String s : sources) {
-            if (!GradientSource.NAMES.contains(s)) {
-                throw new IllegalArgumentException("--grad must be among " + GradientSource.NAMES + ", got '" + s + "'");
-            }
-        }
+        sources.forEach(GradientSource::requireKnown); // before the slow loading
         ModelOptions.Loaded loaded = target.load();
         LabeledImages data = loaded.data();
         int count = Math.min(images, (data.size() + skip - 1) / skip);

@@ -27,7 +27,6 @@ class ChartsTest {
         return new Curve(label, grid, acc, Curve.Style.SOLID, sigma);
     }
 
-    @SuppressWarnings("unchecked")
     private static List<String> xTickLabels(XYChart chart) throws Exception {
         Charts.image(chart); // paints the chart, which computes the ticks
         Method getXAxis = Chart.class.getDeclaredMethod("getXAxis");
