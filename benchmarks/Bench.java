@@ -29,7 +29,8 @@ import org.smoothing4j.train.Trainer;
  * saving on every 50th Fashion-MNIST test image with the Gaussian LeNet of results/claim, if it is there (it
  * changes no result: CertifyRunTest checks that).
  * With --profile-training: where a Gaussian-augmentation step's time goes instead (LeNet, MLP; batch 128): noise,
- * an inference forward, DL4J's fit, and the whole step, each as images/s.
+ * an inference forward, the optimiser step (Network.fit: forward, backward, DL4J's updater), DL4J's own fit for
+ * comparison, and the whole step, each as images/s.
  *   java ... Bench.java [reps]
  *   java ... Bench.java --profile-training [reps]
  */
@@ -174,8 +175,7 @@ public class Bench {
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, s[0], s[1], s[2]);
         int[] labels = new int[batch];
         Arrays.setAll(labels, i -> i % 10);
-        org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(x,
-                org.smoothing4j.attack.NoisyCopies.oneHot(labels, 1, 10, DataType.FLOAT));
+        INDArray y = org.smoothing4j.attack.NoisyCopies.oneHot(labels, 1, 10, DataType.FLOAT);
         NoiseSource noise = NoiseSource.nd4j();
         INDArray buffer = x.like();
         Trainer gaussian = new GaussianAugmentation(0.25);
@@ -191,9 +191,18 @@ public class Bench {
             }
             return (double) steps * batch;
         });
-        measure("step part: DL4J fit", arch, "images/s", () -> {
+        measure("step part: fit", arch, "images/s", () -> {
             for (int i = 0; i < steps; i++) {
-                net.fit(data);
+                net.fit(x, y);
+            }
+            return (double) steps * batch;
+        });
+        org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(x, y);
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork dl4j =
+                (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) build(arch).model();
+        measure("step part: DL4J's own fit", arch, "images/s", () -> {
+            for (int i = 0; i < steps; i++) {
+                dl4j.fit(data);
             }
             return (double) steps * batch;
         });

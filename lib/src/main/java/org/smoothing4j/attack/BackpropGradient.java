@@ -18,9 +18,11 @@ final class BackpropGradient implements GradientSource {
         int batch = labels.length;
         int m = (int) (noise.size(0) / batch);
         INDArray z = NoisyCopies.add(adv, noise, m);
-        INDArray probs = net.scores(z);
+        Network.ScoredGradient both = net.scoresAndInputGradient(z, NoisyCopies.oneHot(labels, m, net.numClasses(),
+                z.dataType()));
+        INDArray probs = both.probabilities();
         INDArray fy = NoisyCopies.trueClassProbabilities(probs, labels, m);
-        INDArray perCopy = net.inputGradient(z, NoisyCopies.oneHot(labels, m, net.numClasses(), z.dataType()));
+        INDArray perCopy = both.inputGradient();
         long d = adv.length() / batch;
         INDArray weights = objective.copyWeights(fy).reshape((long) batch * m, 1);
         INDArray weighted = perCopy.reshape((long) batch * m, d).muliColumnVector(weights);

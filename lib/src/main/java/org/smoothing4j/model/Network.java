@@ -2,6 +2,7 @@ package org.smoothing4j.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -12,7 +13,9 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * A DL4J network seen as a base classifier with a fixed input shape and softmax output: forward pass, gradient
  * of the summed loss with respect to the input, one training step, saving. Layer stacks (LeNet, MLP) are
- * {@link MultiLayerNetwork}s; residual networks are {@link ComputationGraph}s, whose input gradient DL4J M2.1
+ * {@link MultiLayerNetwork}s, run on the direct {@link LayerStack} path (libnd4j operations on the network's own
+ * parameters, DL4J's updater; equal to DL4J's path to 1e-9 in double precision, LayerStackTest); residual
+ * networks are {@link ComputationGraph}s, whose input gradient DL4J M2.1
  * does not expose: it is taken from the normalisation layer's backward pass on an inference twin of the graph
  * ({@link ResNets#inferenceTwin}), so that batch norm uses its running statistics as in PREDICT and CERTIFY.
  */
@@ -21,6 +24,8 @@ public final class Network implements Classifier {
     private final long[] inputShape;
     private final int classes;
     private ResNets.Twin twin;
+    private final boolean directAllowed;
+    private Optional<LayerStack> stack;
 
     public Network(MultiLayerNetwork model, long[] inputShape, int classes) {
         this((Model) model, inputShape, classes);
@@ -34,6 +39,7 @@ public final class Network implements Classifier {
         this.model = model;
         this.inputShape = inputShape.clone();
         this.classes = classes;
+        this.directAllowed = Boolean.parseBoolean(System.getProperty(LayerStack.PROPERTY, "true"));
     }
 
     /**
@@ -48,6 +54,9 @@ public final class Network implements Classifier {
     /** As {@link #scores}, without the copy: the batch is overwritten. */
     @Override
     public INDArray scoresOfScratch(INDArray batch) {
+        if (stack().isPresent()) {
+            return stack.get().scores(batch);
+        }
         if (model instanceof MultiLayerNetwork mln) {
             return mln.output(batch, false);
         }
@@ -69,6 +78,9 @@ public final class Network implements Classifier {
      * DL4J's {@code calculateGradients} returns the gradient of the summed (not averaged) per-example losses.
      */
     public INDArray inputGradient(INDArray features, INDArray oneHotLabels) {
+        if (stack().isPresent()) {
+            return stack.get().inputGradient(features, oneHotLabels);
+        }
         if (model instanceof MultiLayerNetwork mln) {
             return mln.calculateGradients(features.dup(), oneHotLabels, null, null).getSecond();
         }
@@ -78,8 +90,37 @@ public final class Network implements Classifier {
         return twin.inputGradient(features, oneHotLabels);
     }
 
-    /** One optimiser step on a batch; returns the batch's mean loss. */
-    public double fit(DataSet batch) {
+    /** Softmax probabilities F(x) and d(sum of the cross-entropy losses)/d(input) of one batch. */
+    public record ScoredGradient(INDArray probabilities, INDArray inputGradient) {}
+
+    /**
+     * {@link #scores} and {@link #inputGradient} together: on the direct layer-stack path from one forward pass
+     * (the attacks' inner loop needs both).
+     */
+    public ScoredGradient scoresAndInputGradient(INDArray features, INDArray oneHotLabels) {
+        if (stack().isPresent()) {
+            INDArray[] both = stack.get().scoresAndInputGradient(features, oneHotLabels);
+            return new ScoredGradient(both[0], both[1]);
+        }
+        return new ScoredGradient(scores(features), inputGradient(features, oneHotLabels));
+    }
+
+    /** What a training step returns: the loss DL4J reports and F(x) of the inputs before the step. */
+    public record Fitted(double loss, INDArray probabilities) {}
+
+    /**
+     * One optimiser step on a batch with one-hot labels: returns the batch's mean loss (with the L2 term, as DL4J's
+     * score) and the softmax probabilities of the inputs in inference mode before the step. A layer stack takes
+     * them from the step's own forward pass (no batch norm or dropout: training and inference agree); a graph
+     * runs an inference forward first.
+     */
+    public Fitted fit(INDArray features, INDArray oneHotLabels) {
+        if (stack().isPresent()) {
+            LayerStack.Step step = stack.get().fit(features, oneHotLabels);
+            return new Fitted(step.loss(), step.probabilities());
+        }
+        INDArray probabilities = scores(features);
+        DataSet batch = new DataSet(features, oneHotLabels);
         if (model instanceof MultiLayerNetwork mln) {
             mln.fit(batch);
         } else {
@@ -88,7 +129,30 @@ public final class Network implements Classifier {
                 twin.markStale();
             }
         }
-        return model.score();
+        return new Fitted(model.score(), probabilities);
+    }
+
+    /**
+     * The direct path of a layer stack (LeNet, MLP), built on first use; empty for graphs, unsupported stacks and
+     * networks created while the system property {@value LayerStack#PROPERTY} was {@code false}.
+     */
+    private Optional<LayerStack> stack() {
+        if (stack == null) {
+            if (model instanceof MultiLayerNetwork mln && directAllowed) {
+                if (mln.getFlattenedGradients() == null) {
+                    mln.initGradientsView();
+                }
+                stack = LayerStack.of(mln);
+            } else {
+                stack = Optional.empty();
+            }
+        }
+        return stack;
+    }
+
+    /** Whether this network runs on the direct layer-stack path rather than DL4J's own forward and backward. */
+    public boolean direct() {
+        return stack().isPresent();
     }
 
     /** Sets the epoch counter the learning-rate schedule reads (0-based). */

@@ -1,7 +1,6 @@
 package org.smoothing4j.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.model.Network;
 import org.smoothing4j.noise.NoiseSource;
@@ -25,14 +24,14 @@ final class Steps {
     /** Fits inputs [B*copies, ...] whose labels are {@code labels} each repeated {@code copies} times. */
     static Trainer.StepResult fit(Network net, INDArray inputs, int[] labels, int copies) {
         INDArray y = NoisyCopies.oneHot(labels, copies, net.numClasses(), inputs.dataType());
-        INDArray predicted = net.scores(inputs).argMax(1);
+        Network.Fitted fitted = net.fit(inputs, y);
+        INDArray predicted = fitted.probabilities().argMax(1);
         int correct = 0;
         for (int i = 0; i < inputs.size(0); i++) {
             if (predicted.getInt(i) == labels[i / copies]) {
                 correct++;
             }
         }
-        double loss = net.fit(new DataSet(inputs, y));
-        return new Trainer.StepResult(loss, correct, (int) inputs.size(0));
+        return new Trainer.StepResult(fitted.loss(), correct, (int) inputs.size(0));
     }
 }

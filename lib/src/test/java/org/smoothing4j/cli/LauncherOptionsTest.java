@@ -33,6 +33,7 @@ class LauncherOptionsTest {
         Path script = repoRoot().resolve("bin").resolve("jvm-options");
         ProcessBuilder pb = new ProcessBuilder(concat(script.toString(), args));
         pb.environment().remove("OPENBLAS_CORETYPE");
+        pb.environment().remove("OPENBLAS_THREAD_TIMEOUT");
         pb.environment().remove("SMOOTHING4J_NATIVE");
         pb.environment().remove("SMOOTHING4J_THREADS");
         pb.environment().put("SMOOTHING4J_CPUINFO", cpuinfo.toString());
@@ -96,6 +97,9 @@ class LauncherOptionsTest {
     @Test
     void threadCountIsConfigurableAndValidated() throws Exception {
         assertTrue(jvmOptions(AVX2, Map.of("SMOOTHING4J_THREADS", "3"), "--env").lines().contains("OMP_NUM_THREADS=3"));
+        assertTrue(jvmOptions(AVX2, Map.of(), "--env").lines().contains("OPENBLAS_THREAD_TIMEOUT=4"));
+        assertTrue(jvmOptions(AVX2, Map.of("OPENBLAS_THREAD_TIMEOUT", "10"), "--env").lines()
+                .contains("OPENBLAS_THREAD_TIMEOUT=10"));
         Run bad = jvmOptions(AVX2, Map.of("SMOOTHING4J_THREADS", "zero"), "--env");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("SMOOTHING4J_THREADS must be a positive integer, got 'zero'"), bad.err());

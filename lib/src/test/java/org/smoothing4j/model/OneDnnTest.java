@@ -22,7 +22,7 @@ import org.smoothing4j.data.Split;
  */
 class OneDnnTest {
     private static Network lenet(boolean oneDnn) {
-        return OneDnnSwitch.build(oneDnn, () -> Architectures.build("lenet", new long[] {1, 28, 28}, 10,
+        return CodePaths.dl4j(oneDnn, () -> Architectures.build("lenet", new long[] {1, 28, 28}, 10,
                 Architectures.Normalization.FASHION_MNIST, new Sgd(0.01), 0, 11));
     }
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -41,7 +40,7 @@ class ResNetTest {
             for (int k = 0; k < 16; k++) {
                 y[k] = (k * 7 + i) % 10;
             }
-            net.fit(new DataSet(x, NoisyCopies.oneHot(y, 1, 10, type)));
+            net.fit(x, NoisyCopies.oneHot(y, 1, 10, type));
         }
     }
 
@@ -164,7 +163,7 @@ class ResNetTest {
     }
 
     private static Network withHelpers(boolean on) {
-        return OneDnnSwitch.build(on, () -> resnet(20, CIFAR, DataType.FLOAT, 6));
+        return CodePaths.dl4j(on, () -> resnet(20, CIFAR, DataType.FLOAT, 6));
     }
 
     @Test

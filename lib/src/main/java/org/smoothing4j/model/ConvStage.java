@@ -1,0 +1,65 @@
+package org.smoothing4j.model;
+
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A DL4J convolution layer (truncate mode, with bias, ReLU or identity) in a {@link LayerStack}: libnd4j's
+ * {@code conv2d} and {@code conv2d_bp} (oneDNN) on the layer's own weights [out, in, kH, kW], NCHW.
+ */
+final class ConvStage implements LayerStack.Stage {
+    private final INDArray weights;
+    private final INDArray bias;
+    private final INDArray weightGradient;
+    private final INDArray biasGradient;
+    private final boolean relu;
+    private final int[] args;
+    private final Buffers buffers;
+    private INDArray in;
+    private INDArray out;
+
+    ConvStage(Layer layer, ConvolutionLayer conf, boolean relu) {
+        this.weights = layer.getParam("W");
+        this.bias = layer.getParam("b").reshape(-1);
+        Map<String, INDArray> grads = conf.initializer().getGradientsFromFlattened(layer.conf(),
+                layer.getGradientsViewArray());
+        this.weightGradient = grads.get("W");
+        this.biasGradient = grads.get("b").reshape(-1);
+        this.relu = relu;
+        this.buffers = new Buffers(weights.dataType());
+        int[] k = conf.getKernelSize(), s = conf.getStride(), p = conf.getPadding(), d = conf.getDilation();
+        // kH, kW, sH, sW, pH, pW, dH, dW, same mode (0: truncate), NCHW (0), weights [out, in, kH, kW] (1)
+        this.args = new int[] {k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], 0, 0, 1};
+    }
+
+    @Override
+    public INDArray forward(INDArray in) {
+        long[] sh = in.shape();
+        long h = (sh[2] + 2L * args[4] - (args[6] * (args[0] - 1L) + 1)) / args[2] + 1;
+        long w = (sh[3] + 2L * args[5] - (args[7] * (args[1] - 1L) + 1)) / args[3] + 1;
+        this.in = in;
+        out = buffers.get("out", sh[0], weights.size(0), h, w);
+        Nd4j.exec(Ops.op("conv2d", args, new INDArray[] {in, weights, bias}, out));
+        if (relu) {
+            Ops.reluInPlace(out);
+        }
+        return out;
+    }
+
+    @Override
+    public INDArray backward(INDArray dOut, boolean inputGradient) {
+        INDArray dz = relu ? Ops.reluBackward(out, dOut, buffers.get("dz", out.shape())) : dOut;
+        INDArray dIn = buffers.get("dIn", in.shape());
+        Nd4j.exec(Ops.op("conv2d_bp", args, new INDArray[] {in, weights, bias, dz}, dIn, weightGradient,
+                biasGradient));
+        return inputGradient ? dIn : null;
+    }
+
+    @Override
+    public boolean hasParameters() {
+        return true;
+    }
+}

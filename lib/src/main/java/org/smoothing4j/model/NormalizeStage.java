@@ -1,0 +1,47 @@
+package org.smoothing4j.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** {@link NormalizeActivation} in a {@link LayerStack}: (x - mean) / std per channel, into its own buffer. */
+final class NormalizeStage implements LayerStack.Stage {
+    private final INDArray mean;
+    private final INDArray std;
+    private final Buffers buffers;
+
+    NormalizeStage(double[] mean, double[] std, DataType type) {
+        this.mean = Nd4j.create(mean).castTo(type);
+        this.std = Nd4j.create(std).castTo(type);
+        this.buffers = new Buffers(type);
+    }
+
+    @Override
+    public INDArray forward(INDArray in) {
+        if (in.rank() != 4 || in.size(1) != mean.length()) {
+            throw new IllegalArgumentException("normalisation expects [b, " + mean.length() + ", h, w], got "
+                    + java.util.Arrays.toString(in.shape()));
+        }
+        INDArray out = buffers.get("out", in.shape());
+        Nd4j.getExecutioner().exec(new BroadcastSubOp(in, mean, out, 1));
+        Nd4j.getExecutioner().exec(new BroadcastDivOp(out, std, out, 1));
+        return out;
+    }
+
+    @Override
+    public INDArray backward(INDArray dOut, boolean inputGradient) {
+        if (!inputGradient) {
+            return null;
+        }
+        INDArray dIn = buffers.get("dIn", dOut.shape());
+        Nd4j.getExecutioner().exec(new BroadcastDivOp(dOut, std, dIn, 1));
+        return dIn;
+    }
+
+    @Override
+    public boolean hasParameters() {
+        return false;
+    }
+}
