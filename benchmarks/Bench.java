@@ -1,4 +1,3 @@
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +90,8 @@ public class Bench {
         double run() throws Exception; // returns the amount of work done (samples, images, flops)
     }
 
-    static void measure(String quantity, String model, String unit, Work w) throws Exception {
+    /** Measures and prints the rates; returns them sorted. */
+    static double[] measure(String quantity, String model, String unit, Work w) throws Exception {
         w.run(); // warm-up
         w.run();
         double[] rates = new double[reps];
@@ -101,9 +101,14 @@ public class Bench {
             rates[i] = amount / ((System.nanoTime() - t0) / 1e9);
         }
         Arrays.sort(rates);
+        print(quantity, model, unit, rates);
+        return rates;
+    }
+
+    static void print(String quantity, String model, String unit, double[] sorted) {
         System.out.printf(Locale.ROOT, "{\"quantity\": \"%s\", \"model\": \"%s\", \"unit\": \"%s\", \"median\": %.6g, "
-                + "\"min\": %.6g, \"max\": %.6g, \"reps\": %d}%n", quantity, model, unit, rates[reps / 2], rates[0],
-                rates[reps - 1], reps);
+                + "\"min\": %.6g, \"max\": %.6g, \"reps\": %d}%n", quantity, model, unit, sorted[sorted.length / 2],
+                sorted[0], sorted[sorted.length - 1], sorted.length);
     }
 
     static void normals() throws Exception {
@@ -137,15 +142,12 @@ public class Bench {
         INDArray x = Nd4j.rand(DataType.FLOAT, 1, s[0], s[1], s[2]);
         long samples = arch.startsWith("resnet") ? 2_000 : 20_000;
         double macs = forwardMacs(arch);
-        List<Double> flops = new ArrayList<>();
-        measure("certification", arch, "samples/s", () -> {
+        double[] rates = measure("certification", arch, "samples/s", () -> {
             g.sampleCounts(x, samples);
             return samples;
         });
-        measure("certification compute", arch, "GFLOP/s", () -> {
-            g.sampleCounts(x, samples);
-            return samples * 2 * macs / 1e9;
-        });
+        // the same runs in forward-pass FLOP/s
+        print("certification compute", arch, "GFLOP/s", Arrays.stream(rates).map(r -> r * 2 * macs / 1e9).toArray());
     }
 
     static void training(String arch, String method) throws Exception {
