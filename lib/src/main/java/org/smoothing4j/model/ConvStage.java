@@ -30,18 +30,15 @@ final class ConvStage implements LayerStack.Stage {
         this.biasGradient = grads.get("b").reshape(-1);
         this.relu = relu;
         this.buffers = new Buffers(weights.dataType());
-        int[] k = conf.getKernelSize(), s = conf.getStride(), p = conf.getPadding(), d = conf.getDilation();
-        // kH, kW, sH, sW, pH, pW, dH, dW, same mode (0: truncate), NCHW (0), weights [out, in, kH, kW] (1)
-        this.args = new int[] {k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], 0, 0, 1};
+        // weights [out, in, kH, kW]: layout 1
+        this.args = Ops.windowArgs(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(), 1);
     }
 
     @Override
     public INDArray forward(INDArray in) {
-        long[] sh = in.shape();
-        long h = (sh[2] + 2L * args[4] - (args[6] * (args[0] - 1L) + 1)) / args[2] + 1;
-        long w = (sh[3] + 2L * args[5] - (args[7] * (args[1] - 1L) + 1)) / args[3] + 1;
+        long[] hw = Ops.outputSize(in.shape(), args);
         this.in = in;
-        out = buffers.get("out", sh[0], weights.size(0), h, w);
+        out = buffers.get("out", in.size(0), weights.size(0), hw[0], hw[1]);
         Nd4j.exec(Ops.op("conv2d", args, new INDArray[] {in, weights, bias}, out));
         if (relu) {
             Ops.reluInPlace(out);

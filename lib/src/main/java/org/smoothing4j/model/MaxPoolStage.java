@@ -13,18 +13,14 @@ final class MaxPoolStage implements LayerStack.Stage {
 
     MaxPoolStage(SubsamplingLayer conf, DataType type) {
         this.buffers = new Buffers(type);
-        int[] k = conf.getKernelSize(), s = conf.getStride(), p = conf.getPadding(), d = conf.getDilation();
-        // kH, kW, sH, sW, pH, pW, dH, dW, same mode (0: truncate), unused for max pooling, NCHW (0)
-        this.args = new int[] {k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], 0, 0, 0};
+        this.args = Ops.windowArgs(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(), 0);
     }
 
     @Override
     public INDArray forward(INDArray in) {
-        long[] sh = in.shape();
-        long h = (sh[2] + 2L * args[4] - (args[6] * (args[0] - 1L) + 1)) / args[2] + 1;
-        long w = (sh[3] + 2L * args[5] - (args[7] * (args[1] - 1L) + 1)) / args[3] + 1;
+        long[] hw = Ops.outputSize(in.shape(), args);
         this.in = in;
-        INDArray out = buffers.get("out", sh[0], sh[1], h, w);
+        INDArray out = buffers.get("out", in.size(0), in.size(1), hw[0], hw[1]);
         Nd4j.exec(Ops.op("maxpool2d", args, new INDArray[] {in}, out));
         return out;
     }

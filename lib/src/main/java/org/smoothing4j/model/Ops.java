@@ -13,6 +13,23 @@ final class Ops {
         return DynamicCustomOp.builder(name).addInputs(inputs).addOutputs(outputs).addIntegerArguments(args).build();
     }
 
+    /**
+     * libnd4j's arguments of a window operation (conv2d, maxpool2d and their backward), NCHW, truncate mode:
+     * kH, kW, sH, sW, pH, pW, dH, dW, 0 (not "same" mode), 0, then {@code last} (conv2d: weight layout; pooling:
+     * NCHW = 0).
+     */
+    static int[] windowArgs(int[] kernel, int[] stride, int[] padding, int[] dilation, int last) {
+        return new int[] {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0],
+            dilation[1], 0, 0, last};
+    }
+
+    /** Output height and width of a window operation with {@link #windowArgs} on an input [b, c, h, w]. */
+    static long[] outputSize(long[] in, int[] args) {
+        long h = (in[2] + 2L * args[4] - (args[6] * (args[0] - 1L) + 1)) / args[2] + 1;
+        long w = (in[3] + 2L * args[5] - (args[7] * (args[1] - 1L) + 1)) / args[3] + 1;
+        return new long[] {h, w};
+    }
+
     static void reluInPlace(INDArray a) {
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(a, a, 0.0));
     }
