@@ -20,6 +20,7 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
@@ -44,11 +45,18 @@ final class LayerStack {
     private final MultiLayerNetwork net;
     private final List<Stage> stages;
     private final OutputStage output;
+    /** Index of the first stage with parameters (stages.size() if none): backward stops there. */
+    private final int firstWithParameters;
 
     private LayerStack(MultiLayerNetwork net, List<Stage> stages, OutputStage output) {
         this.net = net;
         this.stages = stages;
         this.output = output;
+        int first = 0;
+        while (first < stages.size() && !stages.get(first).hasParameters()) {
+            first++;
+        }
+        this.firstWithParameters = first;
     }
 
     /** The direct path for this network, or empty when one of its layers is not supported. */
@@ -112,27 +120,21 @@ final class LayerStack {
         return forward(batch).dup();
     }
 
-    /** d(sum of the cross-entropy losses)/d(input), shape of {@code features}; a new array. */
-    INDArray inputGradient(INDArray features, INDArray oneHot) {
-        forward(features);
-        return backward(oneHot, true).dup();
-    }
-
-    /** The probabilities and the input gradient from one forward pass; new arrays. */
-    INDArray[] scoresAndInputGradient(INDArray features, INDArray oneHot) {
+    /**
+     * The probabilities and d(sum of the cross-entropy losses)/d(input), shape of {@code features}, from one
+     * forward pass; new arrays.
+     */
+    Network.ScoredGradient scoresAndInputGradient(INDArray features, INDArray oneHot) {
         INDArray p = forward(features).dup();
-        return new INDArray[] {p, backward(oneHot, true).dup()};
+        return new Network.ScoredGradient(p, backward(oneHot, true).dup());
     }
-
-    /** What a training step returns: the loss DL4J reports and the probabilities before the step (new array). */
-    record Step(double loss, INDArray probabilities) {}
 
     /**
      * One optimiser step, as {@code MultiLayerNetwork.fit}: gradient of the summed loss into the network's gradient
      * view, DL4J's updater (which divides by the batch size and adds the L2 term), parameters minus the update,
      * iteration count plus one.
      */
-    Step fit(INDArray features, INDArray oneHot) {
+    Network.Fitted fit(INDArray features, INDArray oneHot) {
         INDArray p = forward(features);
         double loss = output.meanLoss(oneHot) + net.calcRegularizationScore(true);
         INDArray probabilities = p.dup();
@@ -144,12 +146,13 @@ final class LayerStack {
         INDArray params = net.params();
         params.subi(gradient.reshape(params.shape()));
         net.getLayerWiseConfigurations().setIterationCount(net.getIterationCount() + 1);
-        return new Step(loss, probabilities);
+        return new Network.Fitted(loss, probabilities);
     }
 
     /** The forward pass, keeping every stage's input for the backward pass; returns the (reused) probabilities. */
     private INDArray forward(INDArray batch) {
-        INDArray a = batch.ordering() == 'c' && !batch.isView() ? batch : batch.dup('c');
+        // the operations read any offset; only a non-contiguous layout needs a copy (a reshaped batch buffer does not)
+        INDArray a = batch.ordering() == 'c' && Shape.isContiguousInBuffer(batch) ? batch : batch.dup('c');
         for (Stage s : stages) {
             a = s.forward(a);
         }
@@ -158,21 +161,12 @@ final class LayerStack {
 
     /** The backward pass of the last forward pass; returns the input gradient if asked (else null). */
     private INDArray backward(INDArray oneHot, boolean inputGradient) {
-        INDArray d = output.backward(oneHot, inputGradient || parametersBefore(stages.size()));
+        // dL/d(input of stage i) is needed for the input gradient or when a stage before i has parameters
+        INDArray d = output.backward(oneHot, inputGradient || firstWithParameters < stages.size());
         for (int i = stages.size() - 1; i >= 0 && d != null; i--) {
-            d = stages.get(i).backward(d, inputGradient || parametersBefore(i));
+            d = stages.get(i).backward(d, inputGradient || firstWithParameters < i);
         }
         return d;
-    }
-
-    /** Whether a stage before stage i has parameters (so dL/d(output of stage i - 1) is needed). */
-    private boolean parametersBefore(int i) {
-        for (int j = 0; j < i; j++) {
-            if (stages.get(j).hasParameters()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One layer: forward into its own buffer; backward writes its parameter gradients and returns dL/d(input). */

@@ -43,15 +43,16 @@ public final class Network implements Classifier {
     }
 
     /**
-     * Softmax probabilities F(x) of a batch [b, c, h, w] (inference mode). The batch is left unchanged: DL4J runs
-     * the first layer in place on the caller's array in inference, so this passes a copy.
+     * Softmax probabilities F(x) of a batch [b, c, h, w] (inference mode). The batch is left unchanged: the direct
+     * path never writes to it; DL4J runs the first layer in place on the caller's array in inference, so its path
+     * gets a copy.
      */
     @Override
     public INDArray scores(INDArray batch) {
-        return scoresOfScratch(batch.dup());
+        return stack().isPresent() ? stack.get().scores(batch) : scoresOfScratch(batch.dup());
     }
 
-    /** As {@link #scores}, without the copy: the batch is overwritten. */
+    /** As {@link #scores}, without the copy: the batch may be overwritten. */
     @Override
     public INDArray scoresOfScratch(INDArray batch) {
         if (stack().isPresent()) {
@@ -79,7 +80,7 @@ public final class Network implements Classifier {
      */
     public INDArray inputGradient(INDArray features, INDArray oneHotLabels) {
         if (stack().isPresent()) {
-            return stack.get().inputGradient(features, oneHotLabels);
+            return stack.get().scoresAndInputGradient(features, oneHotLabels).inputGradient();
         }
         if (model instanceof MultiLayerNetwork mln) {
             return mln.calculateGradients(features.dup(), oneHotLabels, null, null).getSecond();
@@ -99,8 +100,7 @@ public final class Network implements Classifier {
      */
     public ScoredGradient scoresAndInputGradient(INDArray features, INDArray oneHotLabels) {
         if (stack().isPresent()) {
-            INDArray[] both = stack.get().scoresAndInputGradient(features, oneHotLabels);
-            return new ScoredGradient(both[0], both[1]);
+            return stack.get().scoresAndInputGradient(features, oneHotLabels);
         }
         return new ScoredGradient(scores(features), inputGradient(features, oneHotLabels));
     }
@@ -116,8 +116,7 @@ public final class Network implements Classifier {
      */
     public Fitted fit(INDArray features, INDArray oneHotLabels) {
         if (stack().isPresent()) {
-            LayerStack.Step step = stack.get().fit(features, oneHotLabels);
-            return new Fitted(step.loss(), step.probabilities());
+            return stack.get().fit(features, oneHotLabels);
         }
         INDArray probabilities = scores(features);
         DataSet batch = new DataSet(features, oneHotLabels);

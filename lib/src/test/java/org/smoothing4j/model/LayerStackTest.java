@@ -125,6 +125,10 @@ class LayerStackTest {
         assertEquals(first, net.scores(seven));
         assertEquals(other, net.scores(five));
         assertEquals(net.scores(x).get(NDArrayIndex.interval(0, 7)), first);
+        // inputs read in place (a view at an offset, as CERTIFY's reshaped batch buffer) or copied (f order)
+        assertEquals(other, net.scores(x.get(NDArrayIndex.interval(7, 12))));
+        assertEquals(other, net.scores(x.reshape(32, 784).get(NDArrayIndex.interval(7, 12)).reshape(5, 1, 28, 28)));
+        assertEquals(first, net.scores(seven.dup('f')));
     }
 
     @Test
