@@ -1,5 +1,8 @@
 package org.smoothing4j.certify;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,10 +25,14 @@ public final class SmoothedClassifier {
     private final int batchSize;
     private final NoiseSource noise;
     private final boolean earlyAbstention;
+    private final int workers;
     private INDArray buffer;
+    /** For sampling on several threads: the base classifier and its copies, and a batch buffer for each. */
+    private List<Classifier> copies;
+    private INDArray[] buffers;
 
     private SmoothedClassifier(Classifier base, double sigma, int batchSize, NoiseSource noise,
-            boolean earlyAbstention) {
+            boolean earlyAbstention, int workers) {
         if (!(sigma > 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException("sigma must be > 0, got " + sigma);
         }
@@ -37,6 +44,10 @@ public final class SmoothedClassifier {
         this.batchSize = batchSize;
         this.noise = noise;
         this.earlyAbstention = earlyAbstention;
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        }
+        this.workers = workers;
     }
 
     /**
@@ -44,15 +55,16 @@ public final class SmoothedClassifier {
      * {@link NoiseSource#ziggurat}), with early abstention in CERTIFY (see {@link #withEarlyAbstention}).
      */
     public static SmoothedClassifier of(Classifier base, double sigma) {
-        return new SmoothedClassifier(base, sigma, DEFAULT_BATCH, NoiseSource.ziggurat(), true);
+        return new SmoothedClassifier(base, sigma, DEFAULT_BATCH, NoiseSource.ziggurat(), true,
+                ParallelSampling.configuredWorkers());
     }
 
     public SmoothedClassifier withBatchSize(int batchSize) {
-        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention);
+        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention, workers);
     }
 
     public SmoothedClassifier withNoise(NoiseSource noise) {
-        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention);
+        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention, workers);
     }
 
     /**
@@ -61,7 +73,18 @@ public final class SmoothedClassifier {
      * abstentions, nA and pALower.
      */
     public SmoothedClassifier withEarlyAbstention(boolean enabled) {
-        return new SmoothedClassifier(base, sigma, batchSize, noise, enabled);
+        return new SmoothedClassifier(base, sigma, batchSize, noise, enabled, workers);
+    }
+
+    /**
+     * Sampling on up to this many threads (default: the cores, at most OMP_NUM_THREADS; system property
+     * {@value ParallelSampling#PROPERTY}), each with its own copy of the base classifier, when the base classifier
+     * has {@linkplain Classifier#concurrentCopy concurrent copies} and the noise is
+     * {@linkplain NoiseSource#indexed indexed}; otherwise, or with 1, on the calling thread. The counts, and so
+     * every prediction and certificate, do not depend on it.
+     */
+    public SmoothedClassifier withWorkers(int workers) {
+        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention, workers);
     }
 
     public double sigma() {
@@ -146,13 +169,8 @@ public final class SmoothedClassifier {
         return counts;
     }
 
-    /** Decides after each batch whether sampling may stop: (counts so far, samples drawn so far). */
-    private interface StopRule {
-        boolean stop(long[] counts, long drawn);
-    }
-
     /** Adds the predictions of up to num noisy copies to counts; returns how many were drawn. */
-    private long sampleCounts(INDArray x, long num, long[] counts, StopRule stop) {
+    private long sampleCounts(INDArray x, long num, long[] counts, ParallelSampling.StopRule stop) {
         long[] shape = base.inputShape();
         long d = shape[0] * shape[1] * shape[2];
         if (x.length() != d) {
@@ -160,6 +178,9 @@ public final class SmoothedClassifier {
                     + java.util.Arrays.toString(shape));
         }
         INDArray xRow = x.reshape(1, d).castTo(DataType.FLOAT);
+        if (num > batchSize && parallel(d)) {
+            return ParallelSampling.sample(copies, buffers, noise, sigma, xRow, shape, num, batchSize, counts, stop);
+        }
         long drawn = 0;
         while (drawn < num) {
             int b = (int) Math.min(batchSize, num - drawn);
@@ -174,6 +195,34 @@ public final class SmoothedClassifier {
             }
         }
         return drawn;
+    }
+
+    /** Whether sampling runs on several threads; prepares the copies and buffers on first use. */
+    private boolean parallel(long d) {
+        if (workers < 2 || !noise.indexed()) {
+            return false;
+        }
+        if (copies == null) {
+            List<Classifier> made = new ArrayList<>(List.of(base));
+            for (int k = 1; k < workers; k++) {
+                Optional<Classifier> copy = base.concurrentCopy();
+                if (copy.isEmpty()) {
+                    break;
+                }
+                made.add(copy.get());
+            }
+            copies = made;
+        }
+        if (copies.size() < 2) {
+            return false;
+        }
+        if (buffers == null || buffers[0].size(1) != d) {
+            buffers = new INDArray[copies.size()];
+            for (int k = 0; k < buffers.length; k++) {
+                buffers[k] = Nd4j.create(DataType.FLOAT, batchSize, d);
+            }
+        }
+        return true;
     }
 
     /** b copies of x plus sigma * N(0, I), as a [b, d] view of a reused buffer. */

@@ -1,6 +1,7 @@
 package org.smoothing4j.model;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -22,6 +23,14 @@ public interface Classifier {
     }
 
     int numClasses();
+
+    /**
+     * A copy that another thread may run at the same time as this classifier (the same function, its own working
+     * buffers), or empty when this classifier cannot run concurrently. Inference only.
+     */
+    default Optional<Classifier> concurrentCopy() {
+        return Optional.empty();
+    }
 
     /** The shape of one input image, [channels, height, width]. */
     long[] inputShape();

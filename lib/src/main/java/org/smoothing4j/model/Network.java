@@ -64,6 +64,19 @@ public final class Network implements Classifier {
         return ((ComputationGraph) model).outputSingle(false, batch);
     }
 
+    /**
+     * On the direct layer-stack path: a classifier with its own {@link LayerStack} (its own buffers) on this network's
+     * parameters, for inference on another thread while the parameters do not change. Empty for graphs.
+     */
+    @Override
+    public Optional<Classifier> concurrentCopy() {
+        if (!stack().isPresent()) {
+            return Optional.empty();
+        }
+        LayerStack own = LayerStack.of((MultiLayerNetwork) model).orElseThrow();
+        return Optional.of(Classifier.of(own::scores, classes, inputShape));
+    }
+
     @Override
     public int numClasses() {
         return classes;

@@ -60,9 +60,32 @@ final class ZigguratNoise implements NoiseSource {
     }
 
     @Override
+    public boolean indexed() {
+        return true;
+    }
+
+    @Override
+    public long position() {
+        return fills;
+    }
+
+    @Override
+    public void skip(long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("cannot skip " + count + " fills");
+        }
+        fills += count;
+    }
+
+    @Override
     public void fill(INDArray target, double sigma) {
+        fillAt(target, sigma, fills++);
+    }
+
+    @Override
+    public void fillAt(INDArray target, double sigma, long fill) {
         long n = target.length();
-        long fill = fills++;
+        long seed = this.seed;
         int chunks = (int) ((n + CHUNK - 1) / CHUNK);
         boolean direct = target.dataType() == DataType.FLOAT && target.ordering() == 'c'
                 && target.elementWiseStride() == 1 && !target.isEmpty();

@@ -1,6 +1,8 @@
 package org.smoothing4j.noise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,5 +131,30 @@ class ZigguratNoiseTest {
         assertNotEquals(f, c);
         double sd = c.stdNumber().doubleValue();
         assertEquals(0.5, sd, 5 * 0.5 * Math.sqrt(2.0 / c.length()) / 2 + 1e-3);
+    }
+
+    @Test
+    void fillAtIndexEqualsThatFillOfTheStreamWithoutMovingIt() {
+        NoiseSource stream = NoiseSource.ziggurat(), indexed = NoiseSource.ziggurat();
+        assertTrue(indexed.indexed());
+        assertFalse(NoiseSource.nd4j().indexed());
+        stream.reseed(9);
+        indexed.reseed(9);
+        INDArray[] fills = new INDArray[4];
+        for (int k = 0; k < fills.length; k++) {
+            fills[k] = Nd4j.create(DataType.FLOAT, 2, 70_000); // two chunks and a bit
+            stream.fill(fills[k], 1.0);
+        }
+        assertEquals(4, stream.position());
+        INDArray out = fills[0].like();
+        for (int k = fills.length - 1; k >= 0; k--) { // any order
+            indexed.fillAt(out, 1.0, k);
+            assertEquals(fills[k], out, "fill " + k);
+        }
+        assertEquals(0, indexed.position(), "fillAt does not move the stream");
+        indexed.skip(3);
+        indexed.fill(out, 1.0);
+        assertEquals(fills[3], out, "after skipping 3 fills the next is fill 3");
+        assertThrows(IllegalArgumentException.class, () -> indexed.skip(-1));
     }
 }

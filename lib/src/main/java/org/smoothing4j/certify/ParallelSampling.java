@@ -1,0 +1,158 @@
+package org.smoothing4j.certify;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.nativeblas.NativeOpsHolder;
+import org.smoothing4j.model.Classifier;
+import org.smoothing4j.noise.NoiseSource;
+
+/**
+ * Monte Carlo sampling of a smoothed classifier on several threads: worker k draws batches k, k + W, k + 2W, ...
+ * (noise, forward pass, argmax, counts) with its own copy of the base classifier and its own batch buffer, while the
+ * calling thread adds the batches' counts in order and applies the stop rule after each, exactly as the sequential
+ * loop. Batch j's noise is fill number (position + j) of an {@linkplain NoiseSource#indexed indexed} stream, so the
+ * counts are those of the sequential loop whatever the threads' timing (ParallelSamplingTest); the stream ends
+ * where the sequential loop would leave it.
+ * <p>
+ * Why: on two cores the small models' forward passes barely gain from a second OpenMP thread (the MLP's did not
+ * at all, LeNet's by 1.6x), and the noise is drawn between them; two independent pipelines with one OpenMP thread
+ * each keep both cores busy (measured: certification 1.6-1.8x faster for LeNet, 2x for the MLP).
+ */
+final class ParallelSampling {
+    /** System property: the number of sampling threads (default: the cores, at most OMP_NUM_THREADS); 1 = off. */
+    static final String PROPERTY = "smoothing4j.workers";
+
+    private ParallelSampling() {}
+
+    /** Property {@value #PROPERTY}, else the available cores capped by the environment's OMP_NUM_THREADS. */
+    static int configuredWorkers() {
+        String set = System.getProperty(PROPERTY);
+        if (set != null) {
+            if (!set.trim().matches("[0-9]{1,4}") || Integer.parseInt(set.trim()) < 1) {
+                throw new IllegalArgumentException("system property " + PROPERTY
+                        + " must be a positive number of threads, got '" + set + "'");
+            }
+            return Integer.parseInt(set.trim());
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        String omp = System.getenv("OMP_NUM_THREADS");
+        if (omp != null && omp.trim().matches("[0-9]{1,4}") && Integer.parseInt(omp.trim()) >= 1) {
+            cores = Math.min(cores, Integer.parseInt(omp.trim()));
+        }
+        return cores;
+    }
+
+    /** Decides after each batch whether sampling may stop: (counts so far, samples drawn so far). */
+    interface StopRule {
+        boolean stop(long[] counts, long drawn);
+    }
+
+    /**
+     * Adds the predictions of up to {@code num} noisy copies of {@code xRow} [1, d] to {@code counts}, in batches of
+     * {@code batchSize}, on one thread per copy of the classifier; returns how many samples the sequential loop
+     * would have drawn before stopping. {@code buffers[k]}: worker k's [batchSize, d] batch buffer.
+     */
+    static long sample(List<Classifier> copies, INDArray[] buffers, NoiseSource noise, double sigma, INDArray xRow,
+            long[] imageShape, long num, int batchSize, long[] counts, StopRule stop) {
+        int workers = copies.size();
+        long first = noise.position();
+        int batches = Math.toIntExact((num + batchSize - 1) / batchSize);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<long[]>[] results = new CompletableFuture[batches];
+        for (int j = 0; j < batches; j++) {
+            results[j] = new CompletableFuture<>();
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        Future<?>[] tasks = new Future<?>[workers];
+        for (int k = 0; k < workers; k++) {
+            int worker = k;
+            tasks[k] = Pool.THREADS.submit(() -> {
+                for (int j = worker; j < batches && !done.get(); j += workers) {
+                    try {
+                        int b = (int) Math.min(batchSize, num - (long) j * batchSize);
+                        INDArray batch = b == batchSize ? buffers[worker]
+                                : buffers[worker].get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
+                        noise.fillAt(batch, sigma, first + j);
+                        batch.addiRowVector(xRow);
+                        INDArray scores = copies.get(worker).scoresOfScratch(
+                                batch.reshape(b, imageShape[0], imageShape[1], imageShape[2]));
+                        long[] c = new long[counts.length];
+                        for (long p : scores.argMax(1).toLongVector()) {
+                            c[(int) p]++;
+                        }
+                        results[j].complete(c);
+                    } catch (Throwable t) {
+                        results[j].completeExceptionally(t);
+                        return;
+                    }
+                }
+            });
+        }
+        long drawn = 0;
+        int used = 0;
+        try {
+            for (int j = 0; j < batches; j++) {
+                long[] c = results[j].join();
+                for (int i = 0; i < c.length; i++) {
+                    counts[i] += c[i];
+                }
+                drawn += Math.min(batchSize, num - (long) j * batchSize);
+                used++;
+                if (drawn < num && stop.stop(counts, drawn)) {
+                    break;
+                }
+            }
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        } finally {
+            done.set(true);
+            for (Future<?> t : tasks) { // the workers use the buffers: wait until every one has stopped
+                try {
+                    t.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    // a failed batch was reported through its result
+                }
+            }
+        }
+        noise.skip(used);
+        return drawn;
+    }
+
+    /**
+     * The sampling threads, shared by every smoothed classifier. Each runs its libnd4j operations on one OpenMP
+     * thread (a per-thread setting: the caller's is unchanged). Element-wise and along-dimension operations run on
+     * the calling thread below 10^8 elements (libnd4j's thresholds are global): otherwise each worker's small
+     * operations would start OpenMP teams of their own and oversubscribe the cores (measured; residual networks,
+     * which stay on the calling thread, were not slower with it).
+     */
+    private static final class Pool {
+        private static final int SINGLE_THREAD_BELOW = 100_000_000;
+        static final ExecutorService THREADS = create();
+
+        private static ExecutorService create() {
+            Nd4j.getEnvironment().setElementwiseThreshold(SINGLE_THREAD_BELOW);
+            Nd4j.getEnvironment().setTadThreshold(SINGLE_THREAD_BELOW);
+            AtomicInteger count = new AtomicInteger();
+            return Executors.newFixedThreadPool(Math.max(2, configuredWorkers()), r -> {
+                Thread t = new Thread(() -> {
+                    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+                    r.run();
+                }, "smoothing4j-sampling-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+}
