@@ -55,8 +55,12 @@ text = ["# Benchmark: smoothing4j vs PyTorch on the same machine", "", "Machine 
         "Forward passes in certification as a fraction of each side's own sgemm peak (target: LeNet >= 40%):", "",
         "| model | side | achieved GFLOP/s | sgemm peak GFLOP/s | fraction |", "|---|---|---:|---:|---:|",
         "\n".join(fractions), ""]
-if early:
-    text += [f"Early abstention in CERTIFY (Gaussian LeNet of results/claim, sigma 0.5, n = 10,000, alpha = 0.001, "
+if early and "missing" in early:
+    text += [f"Early abstention in CERTIFY: not measured in this run (no Gaussian LeNet at {early['missing']}: train "
+             "one with the command in results/claim/README.md and set SMOOTHING4J_BENCH_MODEL to it).", ""]
+elif early:
+    text += [f"Early abstention in CERTIFY (Gaussian LeNet, sigma 0.5, trained as in results/claim: {early['file']}; "
+             f"n = 10,000, alpha = 0.001, "
              f"{early['images']} Fashion-MNIST test images, {early['abstained']} abstentions): the second stage drew "
              f"{100 * early['median']:.1f}% of the samples of a full run, with identical logged rows "
              f"(CertifyRunTest).", ""]
