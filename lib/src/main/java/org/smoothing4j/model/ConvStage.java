@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A DL4J convolution layer (truncate mode, with bias, ReLU or identity) in a {@link LayerStack}: libnd4j's
- * {@code conv2d} and {@code conv2d_bp} (oneDNN) on the layer's own weights [out, in, kH, kW], NCHW.
+ * {@code conv2d} and {@code conv2d_bp} (oneDNN) on the layer's own weights [out, in, kH, kW], NHWC or NCHW.
  */
 final class ConvStage implements LayerStack.Stage {
     private final INDArray weights;
@@ -21,7 +21,10 @@ final class ConvStage implements LayerStack.Stage {
     private INDArray in;
     private INDArray out;
 
-    ConvStage(Layer layer, ConvolutionLayer conf, boolean relu) {
+    private final boolean nhwc;
+
+    /** {@code nhwc}: activations in NHWC (weights stay [out, in, kH, kW]), else NCHW. */
+    ConvStage(Layer layer, ConvolutionLayer conf, boolean relu, boolean nhwc) {
         this.weights = layer.getParam("W");
         this.bias = layer.getParam("b").reshape(-1);
         Map<String, INDArray> grads = conf.initializer().getGradientsFromFlattened(layer.conf(),
@@ -30,15 +33,18 @@ final class ConvStage implements LayerStack.Stage {
         this.biasGradient = grads.get("b").reshape(-1);
         this.relu = relu;
         this.buffers = new Buffers(weights.dataType());
+        this.nhwc = nhwc;
         // weights [out, in, kH, kW]: layout 1
-        this.args = Ops.windowArgs(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(), 1);
+        this.args = Ops.windowArgs(conf.getKernelSize(), conf.getStride(), conf.getPadding(), conf.getDilation(),
+                nhwc ? 1 : 0, 1);
     }
 
     @Override
     public INDArray forward(INDArray in) {
-        long[] hw = Ops.outputSize(in.shape(), args);
+        long[] hw = Ops.outputSize(in.shape(), args, nhwc);
         this.in = in;
-        out = buffers.get("out", in.size(0), weights.size(0), hw[0], hw[1]);
+        out = nhwc ? buffers.get("out", in.size(0), hw[0], hw[1], weights.size(0))
+                : buffers.get("out", in.size(0), weights.size(0), hw[0], hw[1]);
         Nd4j.exec(Ops.op("conv2d", args, new INDArray[] {in, weights, bias}, out));
         if (relu) {
             Ops.reluInPlace(out);

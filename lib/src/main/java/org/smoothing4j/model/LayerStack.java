@@ -63,12 +63,29 @@ final class LayerStack {
     static Optional<LayerStack> of(MultiLayerNetwork net) {
         List<Stage> stages = new ArrayList<>();
         Layer[] layers = net.getLayers();
+        DataType type = net.params().dataType();
+        // convolutions and pooling run in NHWC (LayoutStage says why): from the input to the first dense layer
+        boolean nhwc = false;
+        for (Layer layer : layers) {
+            nhwc |= layer.conf().getLayer() instanceof ConvolutionLayer
+                    || layer.conf().getLayer() instanceof SubsamplingLayer;
+        }
+        if (nhwc) {
+            stages.add(new LayoutStage(true, type));
+        }
         for (int i = 0; i < layers.length - 1; i++) {
-            Optional<Stage> s = stage(layers[i], net.params().dataType());
+            if (nhwc && layers[i].conf().getLayer() instanceof DenseLayer) {
+                stages.add(new LayoutStage(false, type));
+                nhwc = false;
+            }
+            Optional<Stage> s = stage(layers[i], type, nhwc);
             if (s.isEmpty()) {
                 return Optional.empty();
             }
             stages.add(s.get());
+        }
+        if (nhwc) {
+            stages.add(new LayoutStage(false, type));
         }
         Layer last = layers[layers.length - 1];
         if (!(last.conf().getLayer() instanceof OutputLayer out) || !(out.getLossFn() instanceof LossMCXENT loss)
@@ -80,21 +97,21 @@ final class LayerStack {
                 new OutputStage(new DenseStage(last, false), loss.getSoftmaxClipEps())));
     }
 
-    private static Optional<Stage> stage(Layer layer, DataType type) {
+    private static Optional<Stage> stage(Layer layer, DataType type, boolean nhwc) {
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
         if (conf.getIDropout() != null) {
             return Optional.empty();
         }
         if (conf instanceof ActivationLayer a && a.getActivationFn() instanceof NormalizeActivation n) {
-            return Optional.of(new NormalizeStage(n.getMean(), n.getStd(), type));
+            return Optional.of(new NormalizeStage(n.getMean(), n.getStd(), type, nhwc));
         }
         if (conf instanceof ConvolutionLayer c && c.getClass() == ConvolutionLayer.class && c.hasBias()
                 && c.getConvolutionMode() == ConvolutionMode.Truncate && relu(c.getActivationFn()) != null) {
-            return Optional.of(new ConvStage(layer, c, relu(c.getActivationFn())));
+            return Optional.of(new ConvStage(layer, c, relu(c.getActivationFn()), nhwc));
         }
         if (conf instanceof SubsamplingLayer p && p.getClass() == SubsamplingLayer.class
                 && p.getPoolingType() == PoolingType.MAX && p.getConvolutionMode() == ConvolutionMode.Truncate) {
-            return Optional.of(new MaxPoolStage(p, type));
+            return Optional.of(new MaxPoolStage(p, type, nhwc));
         }
         if (conf instanceof DenseLayer d && d.hasBias() && relu(d.getActivationFn()) != null) {
             return Optional.of(new DenseStage(layer, relu(d.getActivationFn())));

@@ -6,13 +6,17 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** {@link NormalizeActivation} in a {@link LayerStack}: (x - mean) / std per channel, into its own buffer. */
+/** {@link NormalizeActivation} in a {@link LayerStack}: (x - mean) / std per channel (NCHW or NHWC), into its own buffer. */
 final class NormalizeStage implements LayerStack.Stage {
     private final INDArray mean;
     private final INDArray std;
     private final Buffers buffers;
 
-    NormalizeStage(double[] mean, double[] std, DataType type) {
+    /** Channel dimension: 1 (NCHW) or 3 (NHWC). */
+    private final int channelDim;
+
+    NormalizeStage(double[] mean, double[] std, DataType type, boolean nhwc) {
+        this.channelDim = nhwc ? 3 : 1;
         this.mean = Nd4j.create(mean).castTo(type);
         this.std = Nd4j.create(std).castTo(type);
         this.buffers = new Buffers(type);
@@ -20,13 +24,14 @@ final class NormalizeStage implements LayerStack.Stage {
 
     @Override
     public INDArray forward(INDArray in) {
-        if (in.rank() != 4 || in.size(1) != mean.length()) {
-            throw new IllegalArgumentException("normalisation expects [b, " + mean.length() + ", h, w], got "
+        if (in.rank() != 4 || in.size(channelDim) != mean.length()) {
+            throw new IllegalArgumentException("normalisation expects " + mean.length() + " channels in dimension "
+                    + channelDim + " of [b, c, h, w] (or NHWC), got "
                     + java.util.Arrays.toString(in.shape()));
         }
         INDArray out = buffers.get("out", in.shape());
-        Nd4j.getExecutioner().exec(new BroadcastSubOp(in, mean, out, 1));
-        Nd4j.getExecutioner().exec(new BroadcastDivOp(out, std, out, 1));
+        Nd4j.getExecutioner().exec(new BroadcastSubOp(in, mean, out, channelDim));
+        Nd4j.getExecutioner().exec(new BroadcastDivOp(out, std, out, channelDim));
         return out;
     }
 
@@ -36,7 +41,7 @@ final class NormalizeStage implements LayerStack.Stage {
             return null;
         }
         INDArray dIn = buffers.get("dIn", dOut.shape());
-        Nd4j.getExecutioner().exec(new BroadcastDivOp(dOut, std, dIn, 1));
+        Nd4j.getExecutioner().exec(new BroadcastDivOp(dOut, std, dIn, channelDim));
         return dIn;
     }
 

@@ -14,19 +14,20 @@ final class Ops {
     }
 
     /**
-     * libnd4j's arguments of a window operation (conv2d, maxpool2d and their backward), NCHW, truncate mode:
-     * kH, kW, sH, sW, pH, pW, dH, dW, 0 (not "same" mode), 0, then {@code last} (conv2d: weight layout; pooling:
-     * NCHW = 0).
+     * libnd4j's arguments of a window operation (conv2d, maxpool2d and their backward), truncate mode: kH, kW, sH,
+     * sW, pH, pW, dH, dW, 0 (not "same" mode), then {@code ninth} and {@code tenth} (conv2d: data format, 0 = NCHW
+     * or 1 = NHWC, and weight layout; pooling: 0, and data format, 0 = NCHW or 1 = NHWC).
      */
-    static int[] windowArgs(int[] kernel, int[] stride, int[] padding, int[] dilation, int last) {
+    static int[] windowArgs(int[] kernel, int[] stride, int[] padding, int[] dilation, int ninth, int tenth) {
         return new int[] {kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0],
-            dilation[1], 0, 0, last};
+            dilation[1], 0, ninth, tenth};
     }
 
-    /** Output height and width of a window operation with {@link #windowArgs} on an input [b, c, h, w]. */
-    static long[] outputSize(long[] in, int[] args) {
-        long h = (in[2] + 2L * args[4] - (args[6] * (args[0] - 1L) + 1)) / args[2] + 1;
-        long w = (in[3] + 2L * args[5] - (args[7] * (args[1] - 1L) + 1)) / args[3] + 1;
+    /** Output height and width of a window operation with {@link #windowArgs} on an input [b, c, h, w] or NHWC. */
+    static long[] outputSize(long[] in, int[] args, boolean nhwc) {
+        long inH = nhwc ? in[1] : in[2], inW = nhwc ? in[2] : in[3];
+        long h = (inH + 2L * args[4] - (args[6] * (args[0] - 1L) + 1)) / args[2] + 1;
+        long w = (inW + 2L * args[5] - (args[7] * (args[1] - 1L) + 1)) / args[3] + 1;
         return new long[] {h, w};
     }
 

@@ -114,6 +114,34 @@ class LayerStackTest {
         assertTrue(change < 1e-3, "parameter changes differ by " + change);
     }
 
+    /**
+     * Three input channels: the NHWC layout stages copy (with one channel they are views). LeNet on 3 x 28 x 28
+     * with per-channel normalisation, double precision: probabilities, the input gradient and two training steps
+     * equal DL4J's (NCHW throughout) to 1e-9.
+     */
+    @Test
+    void threeChannelsEqualDl4jsInDoublePrecision() {
+        java.util.function.Supplier<Network> b = () -> Architectures.build("lenet", new long[] {3, 28, 28}, 10,
+                Architectures.Normalization.CIFAR10, new Nesterovs(0.05, 0.9), 1e-3, 4, DataType.DOUBLE);
+        Network direct = CodePaths.direct(b), dl4j = CodePaths.dl4j(true, b);
+        assertTrue(direct.direct());
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 16, 3, 28, 28);
+        int[] labels = new int[16];
+        java.util.Arrays.setAll(labels, i -> (i * 7) % 10);
+        INDArray y = NoisyCopies.oneHot(labels, 1, 10, DataType.DOUBLE);
+        assertTrue(relative(direct.scores(x), dl4j.scores(x)) < 1e-12, "probabilities differ");
+        double g = relative(direct.inputGradient(x, y), dl4j.inputGradient(x, y));
+        assertTrue(g < 1e-9, "input gradients differ by " + g);
+        INDArray start = dl4j.params().dup();
+        for (int k = 0; k < 2; k++) {
+            Network.Fitted fd = direct.fit(x, y), fj = dl4j.fit(x, y);
+            assertEquals(fj.loss(), fd.loss(), 1e-9 * fj.loss(), "loss of step " + k);
+        }
+        double change = relative(direct.params().sub(start), dl4j.params().sub(start));
+        assertTrue(change < 1e-9, "parameters after two steps differ by " + change);
+    }
+
     @Test
     void reusedBuffersGiveTheSameResultsForAlternatingBatchSizes() {
         Network net = build("lenet", DataType.FLOAT, true);
