@@ -59,8 +59,8 @@ if early and "missing" in early:
     text += [f"Early abstention in CERTIFY: not measured in this run (no Gaussian LeNet at {early['missing']}: train "
              "one with the command in results/claim/README.md and set SMOOTHING4J_BENCH_MODEL to it).", ""]
 elif early:
-    text += [f"Early abstention in CERTIFY (Gaussian LeNet, sigma 0.5, trained as in results/claim: {early['file']}; "
-             f"n = 10,000, alpha = 0.001, "
+    text += [f"Early abstention in CERTIFY (Gaussian LeNet, sigma 0.5, trained with the command in "
+             f"results/claim/README.md; n = 10,000, alpha = 0.001, "
              f"{early['images']} Fashion-MNIST test images, {early['abstained']} abstentions): the second stage drew "
              f"{100 * early['median']:.1f}% of the samples of a full run, with identical logged rows "
              f"(CertifyRunTest).", ""]
