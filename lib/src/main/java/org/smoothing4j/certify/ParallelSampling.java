@@ -1,6 +1,7 @@
 package org.smoothing4j.certify;
 
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -11,16 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.smoothing4j.model.Classifier;
-import org.smoothing4j.noise.NoiseSource;
+import org.smoothing4j.noise.IndexedNoiseSource;
 
 /**
  * Monte Carlo sampling of a smoothed classifier on several threads: worker k draws batches k, k + W, k + 2W, ...
  * (noise, forward pass, argmax, counts) with its own copy of the base classifier and its own batch buffer, while the
  * calling thread adds the batches' counts in order and applies the stop rule after each, exactly as the sequential
- * loop. Batch j's noise is fill number (position + j) of an {@linkplain NoiseSource#indexed indexed} stream, so the
+ * loop. Batch j's noise is fill number (position + j) of an {@link IndexedNoiseSource}, so the
  * counts are those of the sequential loop whatever the threads' timing (ParallelSamplingTest); the stream ends
  * where the sequential loop would leave it.
  * <p>
@@ -38,18 +38,19 @@ final class ParallelSampling {
     static int configuredWorkers() {
         String set = System.getProperty(PROPERTY);
         if (set != null) {
-            if (!set.trim().matches("[0-9]{1,4}") || Integer.parseInt(set.trim()) < 1) {
-                throw new IllegalArgumentException("system property " + PROPERTY
-                        + " must be a positive number of threads, got '" + set + "'");
-            }
-            return Integer.parseInt(set.trim());
+            return positive(set).orElseThrow(() -> new IllegalArgumentException("system property " + PROPERTY
+                    + " must be a positive number of threads, got '" + set + "'"));
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        String omp = System.getenv("OMP_NUM_THREADS");
-        if (omp != null && omp.trim().matches("[0-9]{1,4}") && Integer.parseInt(omp.trim()) >= 1) {
-            cores = Math.min(cores, Integer.parseInt(omp.trim()));
+        return Math.min(cores, positive(System.getenv("OMP_NUM_THREADS")).orElse(cores));
+    }
+
+    /** A positive number of at most four digits, or empty. */
+    private static OptionalInt positive(String value) {
+        if (value == null || !value.trim().matches("[0-9]{1,4}") || Integer.parseInt(value.trim()) < 1) {
+            return OptionalInt.empty();
         }
-        return cores;
+        return OptionalInt.of(Integer.parseInt(value.trim()));
     }
 
     /** Decides after each batch whether sampling may stop: (counts so far, samples drawn so far). */
@@ -62,8 +63,8 @@ final class ParallelSampling {
      * {@code batchSize}, on one thread per copy of the classifier; returns how many samples the sequential loop
      * would have drawn before stopping. {@code buffers[k]}: worker k's [batchSize, d] batch buffer.
      */
-    static long sample(List<Classifier> copies, INDArray[] buffers, NoiseSource noise, double sigma, INDArray xRow,
-            long[] imageShape, long num, int batchSize, long[] counts, StopRule stop) {
+    static long sample(List<Classifier> copies, INDArray[] buffers, IndexedNoiseSource noise, double sigma,
+            INDArray xRow, long[] imageShape, long num, int batchSize, long[] counts, StopRule stop) {
         int workers = copies.size();
         long first = noise.position();
         int batches = Math.toIntExact((num + batchSize - 1) / batchSize);
@@ -80,17 +81,9 @@ final class ParallelSampling {
                 for (int j = worker; j < batches && !done.get(); j += workers) {
                     try {
                         int b = (int) Math.min(batchSize, num - (long) j * batchSize);
-                        INDArray batch = b == batchSize ? buffers[worker]
-                                : buffers[worker].get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
-                        noise.fillAt(batch, sigma, first + j);
-                        batch.addiRowVector(xRow);
-                        INDArray scores = copies.get(worker).scoresOfScratch(
-                                batch.reshape(b, imageShape[0], imageShape[1], imageShape[2]));
-                        long[] c = new long[counts.length];
-                        for (long p : scores.argMax(1).toLongVector()) {
-                            c[(int) p]++;
-                        }
-                        results[j].complete(c);
+                        long fill = first + j;
+                        results[j].complete(SmoothedClassifier.batchCounts(copies.get(worker), buffers[worker], b,
+                                xRow, imageShape, counts.length, batch -> noise.fillAt(batch, sigma, fill)));
                     } catch (Throwable t) {
                         results[j].completeExceptionally(t);
                         return;

@@ -3,11 +3,13 @@ package org.smoothing4j.certify;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.smoothing4j.model.Classifier;
+import org.smoothing4j.noise.IndexedNoiseSource;
 import org.smoothing4j.noise.NoiseSource;
 
 /**
@@ -79,8 +81,8 @@ public final class SmoothedClassifier {
     /**
      * Sampling on up to this many threads (default: the cores, at most OMP_NUM_THREADS; system property
      * {@value ParallelSampling#PROPERTY}), each with its own copy of the base classifier, when the base classifier
-     * has {@linkplain Classifier#concurrentCopy concurrent copies} and the noise is
-     * {@linkplain NoiseSource#indexed indexed}; otherwise, or with 1, on the calling thread. The counts, and so
+     * has {@linkplain Classifier#concurrentCopy concurrent copies} and the noise is an
+     * {@link IndexedNoiseSource}; otherwise, or with 1, on the calling thread. The counts, and so
      * every prediction and certificate, do not depend on it.
      */
     public SmoothedClassifier withWorkers(int workers) {
@@ -178,16 +180,15 @@ public final class SmoothedClassifier {
                     + java.util.Arrays.toString(shape));
         }
         INDArray xRow = x.reshape(1, d).castTo(DataType.FLOAT);
-        if (num > batchSize && parallel(d)) {
-            return ParallelSampling.sample(copies, buffers, noise, sigma, xRow, shape, num, batchSize, counts, stop);
+        if (num > batchSize && parallel(d) && noise instanceof IndexedNoiseSource indexed) {
+            return ParallelSampling.sample(copies, buffers, indexed, sigma, xRow, shape, num, batchSize, counts, stop);
         }
         long drawn = 0;
         while (drawn < num) {
             int b = (int) Math.min(batchSize, num - drawn);
-            INDArray batch = noisyBatch(xRow, b, d);
-            INDArray predictions = base.scoresOfScratch(batch.reshape(b, shape[0], shape[1], shape[2])).argMax(1);
-            for (long c : predictions.toLongVector()) {
-                counts[(int) c]++;
+            long[] c = batchCounts(base, buffer(d), b, xRow, shape, counts.length, batch -> noise.fill(batch, sigma));
+            for (int i = 0; i < c.length; i++) {
+                counts[i] += c[i];
             }
             drawn += b;
             if (drawn < num && stop.stop(counts, drawn)) {
@@ -197,9 +198,29 @@ public final class SmoothedClassifier {
         return drawn;
     }
 
-    /** Whether sampling runs on several threads; prepares the copies and buffers on first use. */
+    /**
+     * The base classifier's prediction counts on one batch: the first b rows of {@code buffer} [batchSize, d] get
+     * noise from {@code drawNoise}, then x; shared by the sequential loop and the sampling threads.
+     */
+    static long[] batchCounts(Classifier f, INDArray buffer, int b, INDArray xRow, long[] imageShape, int classes,
+            Consumer<INDArray> drawNoise) {
+        INDArray batch = b == buffer.size(0) ? buffer : buffer.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
+        drawNoise.accept(batch);
+        batch.addiRowVector(xRow);
+        INDArray scores = f.scoresOfScratch(batch.reshape(b, imageShape[0], imageShape[1], imageShape[2]));
+        long[] counts = new long[classes];
+        for (long c : scores.argMax(1).toLongVector()) {
+            counts[(int) c]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Whether sampling runs on several threads: more than one worker, indexed noise and concurrent copies of the base
+     * classifier; prepares the copies and their batch buffers (the first is the calling thread's) on first use.
+     */
     private boolean parallel(long d) {
-        if (workers < 2 || !noise.indexed()) {
+        if (workers < 2 || !(noise instanceof IndexedNoiseSource)) {
             return false;
         }
         if (copies == null) {
@@ -216,23 +237,22 @@ public final class SmoothedClassifier {
         if (copies.size() < 2) {
             return false;
         }
-        if (buffers == null || buffers[0].size(1) != d) {
+        if (buffers == null || buffers[0] != buffer(d)) {
             buffers = new INDArray[copies.size()];
-            for (int k = 0; k < buffers.length; k++) {
+            buffers[0] = buffer(d);
+            for (int k = 1; k < buffers.length; k++) {
                 buffers[k] = Nd4j.create(DataType.FLOAT, batchSize, d);
             }
         }
         return true;
     }
 
-    /** b copies of x plus sigma * N(0, I), as a [b, d] view of a reused buffer. */
-    private INDArray noisyBatch(INDArray xRow, int b, long d) {
+    /** The calling thread's batch buffer [batchSize, d], reused across calls. */
+    private INDArray buffer(long d) {
         if (buffer == null || buffer.size(1) != d) {
             buffer = Nd4j.create(DataType.FLOAT, batchSize, d);
         }
-        INDArray batch = b == batchSize ? buffer : buffer.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
-        noise.fill(batch, sigma);
-        return batch.addiRowVector(xRow);
+        return buffer;
     }
 
     private static int argmax(long[] counts) {

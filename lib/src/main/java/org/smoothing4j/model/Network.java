@@ -70,7 +70,7 @@ public final class Network implements Classifier {
      */
     @Override
     public Optional<Classifier> concurrentCopy() {
-        if (!stack().isPresent()) {
+        if (stack().isEmpty()) {
             return Optional.empty();
         }
         LayerStack own = LayerStack.of((MultiLayerNetwork) model).orElseThrow();

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * of {@value #CHUNK} values, each with its own stream derived from (seed, fill number, chunk), and filled in
  * parallel: the result depends only on the seed, never on the number of threads or their timing.
  */
-final class ZigguratNoise implements NoiseSource {
+final class ZigguratNoise implements IndexedNoiseSource {
     static final int CHUNK = 1 << 16;
     private static final int LAYERS = 128;
     private static final double R = 3.442619855899;
@@ -57,11 +57,6 @@ final class ZigguratNoise implements NoiseSource {
     public void reseed(long seed) {
         this.seed = seed;
         this.fills = 0;
-    }
-
-    @Override
-    public boolean indexed() {
-        return true;
     }
 
     @Override

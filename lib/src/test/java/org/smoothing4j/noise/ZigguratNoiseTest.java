@@ -135,9 +135,8 @@ class ZigguratNoiseTest {
 
     @Test
     void fillAtIndexEqualsThatFillOfTheStreamWithoutMovingIt() {
-        NoiseSource stream = NoiseSource.ziggurat(), indexed = NoiseSource.ziggurat();
-        assertTrue(indexed.indexed());
-        assertFalse(NoiseSource.nd4j().indexed());
+        IndexedNoiseSource stream = NoiseSource.ziggurat(), indexed = NoiseSource.ziggurat();
+        assertFalse(NoiseSource.nd4j() instanceof IndexedNoiseSource);
         stream.reseed(9);
         indexed.reseed(9);
         INDArray[] fills = new INDArray[4];
