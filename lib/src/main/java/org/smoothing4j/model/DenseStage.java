@@ -47,10 +47,12 @@ final class DenseStage implements LayerStack.Stage {
     }
 
     @Override
-    public INDArray backward(INDArray dOut, boolean inputGradient) {
+    public INDArray backward(INDArray dOut, boolean inputGradient, boolean parameterGradients) {
         INDArray dz = relu ? Ops.reluBackward(out, dOut, buffers.get("dz", out.shape())) : dOut;
-        Nd4j.gemm(in, dz, weightGradient, true, false, 1.0, 0.0);
-        biasGradient.assign(dz.sum(0));
+        if (parameterGradients) {
+            Nd4j.gemm(in, dz, weightGradient, true, false, 1.0, 0.0);
+            biasGradient.assign(dz.sum(0));
+        }
         if (!inputGradient) {
             return null;
         }

@@ -78,7 +78,10 @@ final class LayerStack {
                 stages.add(new LayoutStage(false, type));
                 nhwc = false;
             }
-            Optional<Stage> s = stage(layers[i], type, nhwc);
+            // a ReLU convolution followed by max pooling: the pooling applies the ReLU's gradient mask (MaxPoolStage)
+            boolean reluThenPool = reluConvolution(layers[i]) && maxPooling(layers[i + 1]);
+            boolean afterRelu = i > 0 && reluConvolution(layers[i - 1]) && maxPooling(layers[i]);
+            Optional<Stage> s = stage(layers[i], type, nhwc, reluThenPool, afterRelu);
             if (s.isEmpty()) {
                 return Optional.empty();
             }
@@ -97,7 +100,12 @@ final class LayerStack {
                 new OutputStage(new DenseStage(last, false), loss.getSoftmaxClipEps())));
     }
 
-    private static Optional<Stage> stage(Layer layer, DataType type, boolean nhwc) {
+    /**
+     * {@code reluThenPool}: a ReLU convolution whose ReLU gradient mask the next (pooling) stage applies;
+     * {@code afterRelu}: a pooling stage that applies it.
+     */
+    private static Optional<Stage> stage(Layer layer, DataType type, boolean nhwc, boolean reluThenPool,
+            boolean afterRelu) {
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
         if (conf.getIDropout() != null) {
             return Optional.empty();
@@ -105,18 +113,32 @@ final class LayerStack {
         if (conf instanceof ActivationLayer a && a.getActivationFn() instanceof NormalizeActivation n) {
             return Optional.of(new NormalizeStage(n.getMean(), n.getStd(), type, nhwc));
         }
-        if (conf instanceof ConvolutionLayer c && c.getClass() == ConvolutionLayer.class && c.hasBias()
-                && c.getConvolutionMode() == ConvolutionMode.Truncate && relu(c.getActivationFn()) != null) {
-            return Optional.of(new ConvStage(layer, c, relu(c.getActivationFn()), nhwc));
+        if (conf instanceof ConvolutionLayer c && supportedConvolution(c)) {
+            return Optional.of(new ConvStage(layer, c, relu(c.getActivationFn()), nhwc, reluThenPool));
         }
-        if (conf instanceof SubsamplingLayer p && p.getClass() == SubsamplingLayer.class
-                && p.getPoolingType() == PoolingType.MAX && p.getConvolutionMode() == ConvolutionMode.Truncate) {
-            return Optional.of(new MaxPoolStage(p, type, nhwc));
+        if (maxPooling(layer)) {
+            return Optional.of(new MaxPoolStage((SubsamplingLayer) conf, type, nhwc, afterRelu));
         }
         if (conf instanceof DenseLayer d && d.hasBias() && relu(d.getActivationFn()) != null) {
             return Optional.of(new DenseStage(layer, relu(d.getActivationFn())));
         }
         return Optional.empty();
+    }
+
+    private static boolean supportedConvolution(ConvolutionLayer c) {
+        return c.getClass() == ConvolutionLayer.class && c.hasBias() && c.getIDropout() == null
+                && c.getConvolutionMode() == ConvolutionMode.Truncate && relu(c.getActivationFn()) != null;
+    }
+
+    private static boolean reluConvolution(Layer layer) {
+        return layer.conf().getLayer() instanceof ConvolutionLayer c && supportedConvolution(c)
+                && relu(c.getActivationFn());
+    }
+
+    private static boolean maxPooling(Layer layer) {
+        return layer.conf().getLayer() instanceof SubsamplingLayer p && p.getClass() == SubsamplingLayer.class
+                && p.getIDropout() == null && p.getPoolingType() == PoolingType.MAX
+                && p.getConvolutionMode() == ConvolutionMode.Truncate;
     }
 
     /** TRUE for ReLU, FALSE for the identity, null for any other activation. */
@@ -143,7 +165,7 @@ final class LayerStack {
      */
     Network.ScoredGradient scoresAndInputGradient(INDArray features, INDArray oneHot) {
         INDArray p = forward(features).dup();
-        return new Network.ScoredGradient(p, backward(oneHot, true).dup());
+        return new Network.ScoredGradient(p, backward(oneHot, true, false).dup());
     }
 
     /**
@@ -155,7 +177,7 @@ final class LayerStack {
         INDArray p = forward(features);
         double loss = output.meanLoss(oneHot) + net.calcRegularizationScore(true);
         INDArray probabilities = p.dup();
-        backward(oneHot, false);
+        backward(oneHot, false, true);
         INDArray gradient = net.getFlattenedGradients();
         int batch = (int) features.size(0);
         net.getUpdater().update(net, new DefaultGradient(gradient), net.getIterationCount(), net.getEpochCount(),
@@ -176,12 +198,17 @@ final class LayerStack {
         return output.forward(a);
     }
 
-    /** The backward pass of the last forward pass; returns the input gradient if asked (else null). */
-    private INDArray backward(INDArray oneHot, boolean inputGradient) {
-        // dL/d(input of stage i) is needed for the input gradient or when a stage before i has parameters
-        INDArray d = output.backward(oneHot, inputGradient || firstWithParameters < stages.size());
+    /**
+     * The backward pass of the last forward pass: writes the parameter gradients if asked; returns the input
+     * gradient if asked (else null).
+     */
+    private INDArray backward(INDArray oneHot, boolean inputGradient, boolean parameterGradients) {
+        // dL/d(input of stage i) is needed for the input gradient or when a stage before i needs parameter gradients
+        boolean earlier = parameterGradients && firstWithParameters < stages.size();
+        INDArray d = output.backward(oneHot, inputGradient || earlier, parameterGradients);
         for (int i = stages.size() - 1; i >= 0 && d != null; i--) {
-            d = stages.get(i).backward(d, inputGradient || firstWithParameters < i);
+            d = stages.get(i).backward(d, inputGradient || parameterGradients && firstWithParameters < i,
+                    parameterGradients);
         }
         return d;
     }
@@ -190,8 +217,11 @@ final class LayerStack {
     interface Stage {
         INDArray forward(INDArray in);
 
-        /** dL/d(input) from dL/d(output), or null when {@code inputGradient} is false. */
-        INDArray backward(INDArray dOut, boolean inputGradient);
+        /**
+         * dL/d(input) from dL/d(output), or null when {@code inputGradient} is false; writes the stage's parameter
+         * gradients when {@code parameterGradients} is true (a training step), not for an input gradient alone.
+         */
+        INDArray backward(INDArray dOut, boolean inputGradient, boolean parameterGradients);
 
         boolean hasParameters();
     }

@@ -28,7 +28,7 @@ final class LayoutStage implements LayerStack.Stage {
     }
 
     @Override
-    public INDArray backward(INDArray dOut, boolean inputGradient) {
+    public INDArray backward(INDArray dOut, boolean inputGradient, boolean parameterGradients) {
         return inputGradient ? convert(dOut, !toNhwc, "dIn") : null;
     }
 

@@ -36,7 +36,7 @@ final class NormalizeStage implements LayerStack.Stage {
     }
 
     @Override
-    public INDArray backward(INDArray dOut, boolean inputGradient) {
+    public INDArray backward(INDArray dOut, boolean inputGradient, boolean parameterGradients) {
         if (!inputGradient) {
             return null;
         }

@@ -40,10 +40,10 @@ final class OutputStage {
         return sum / p.size(0);
     }
 
-    /** Writes the layer's parameter gradients; returns dL/d(input). */
-    INDArray backward(INDArray oneHot, boolean inputGradient) {
+    /** Writes the layer's parameter gradients if asked; returns dL/d(input) if asked (else null). */
+    INDArray backward(INDArray oneHot, boolean inputGradient, boolean parameterGradients) {
         INDArray dz = buffers.get("dz", p.shape());
         dz.assign(p).subi(oneHot);
-        return dense.backward(dz, inputGradient);
+        return dense.backward(dz, inputGradient, parameterGradients);
     }
 }
