@@ -4,9 +4,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarSubtraction;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** {@link NormalizeActivation} in a {@link LayerStack}: (x - mean) / std per channel (NCHW or NHWC), into its own buffer. */
+/**
+ * {@link NormalizeActivation} in a {@link LayerStack}: (x - mean) / std per channel (NCHW or NHWC), into its own
+ * buffer. One channel (Fashion-MNIST, MNIST) uses scalar operations: the same arithmetic, without the broadcast
+ * operations' per-example bookkeeping (2% of the MLP's training step in a profile).
+ */
 final class NormalizeStage implements LayerStack.Stage {
     private final INDArray mean;
     private final INDArray std;
@@ -30,6 +36,11 @@ final class NormalizeStage implements LayerStack.Stage {
                     + java.util.Arrays.toString(in.shape()));
         }
         INDArray out = buffers.get("out", in.shape());
+        if (mean.length() == 1) {
+            Nd4j.getExecutioner().exec(new ScalarSubtraction(in, null, out, mean.getDouble(0)));
+            Nd4j.getExecutioner().exec(new ScalarDivision(out, null, out, std.getDouble(0)));
+            return out;
+        }
         Nd4j.getExecutioner().exec(new BroadcastSubOp(in, mean, out, channelDim));
         Nd4j.getExecutioner().exec(new BroadcastDivOp(out, std, out, channelDim));
         return out;
@@ -41,6 +52,10 @@ final class NormalizeStage implements LayerStack.Stage {
             return null;
         }
         INDArray dIn = buffers.get("dIn", dOut.shape());
+        if (std.length() == 1) {
+            Nd4j.getExecutioner().exec(new ScalarDivision(dOut, null, dIn, std.getDouble(0)));
+            return dIn;
+        }
         Nd4j.getExecutioner().exec(new BroadcastDivOp(dOut, std, dIn, channelDim));
         return dIn;
     }
