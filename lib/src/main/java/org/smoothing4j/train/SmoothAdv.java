@@ -6,6 +6,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.smoothing4j.attack.Attack;
 import org.smoothing4j.attack.DdnL2;
 import org.smoothing4j.attack.GradientSource;
+import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.attack.Objective;
 import org.smoothing4j.attack.PgdL2;
 import org.smoothing4j.model.Network;
@@ -38,7 +39,7 @@ public record SmoothAdv(double sigma, Attack attack, int noiseSamples, boolean m
         INDArray delta = attack.withEpsilon(schedule.epsilonAt(epoch)).perturbation(net, x, labels, copies, noise);
         INDArray adv = x.add(delta);
         if (multiNoise) {
-            return Steps.fit(net, adv.repeat(0, m).addi(copies), labels, m);
+            return Steps.fit(net, NoisyCopies.add(adv, copies, m), labels, m);
         }
         INDArray first = copies.reshape(x.size(0), m, x.length() / x.size(0))
                 .get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).reshape(x.shape());
