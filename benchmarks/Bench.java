@@ -21,7 +21,8 @@ import org.smoothing4j.train.Trainer;
 
 /**
  * smoothing4j's side of `make bench` (benchmarks/bench_torch.py is PyTorch's): one JSON object per line,
- * {"quantity", "model", "unit", "median", "min", "max", "reps"}, medians of several repetitions after a warm-up.
+ * {"quantity", "model", "unit", "median", "min", "max", "reps"}, medians of several repetitions (each at least a
+ * second) after a warm-up of at least ten seconds.
  * Certification throughput = noisy forward passes per second of SmoothedClassifier.sampleCounts (noise sampling,
  * forward, argmax, counting; batch 400). Training: images per second of one step of each recipe (batch 128;
  * SmoothAdv: PGD, T = 2, m = 2, multi-noise as the reference's training on all m copies). Also: early abstention's
@@ -90,14 +91,27 @@ public class Bench {
         double run() throws Exception; // returns the amount of work done (samples, images, flops)
     }
 
-    /** Measures and prints the rates; returns them sorted. */
+    /** Seconds of warm-up before a quantity is measured, and the least duration of one repetition. */
+    static final double WARM_UP_SECONDS = 10, REPETITION_SECONDS = 1;
+
+    /**
+     * Measures and prints the rates; returns them sorted. The work runs for at least {@link #WARM_UP_SECONDS}
+     * first (the JIT compiles the step's Java code: the MLP's training step, measured alone, reached its steady
+     * rate after about 10 seconds, at twice the rate of its first seconds); each repetition repeats it for at least
+     * {@link #REPETITION_SECONDS}. bench_torch.py measures the same way.
+     */
     static double[] measure(String quantity, String model, String unit, Work w) throws Exception {
-        w.run(); // warm-up
-        w.run();
+        long start = System.nanoTime();
+        do {
+            w.run();
+        } while (System.nanoTime() - start < WARM_UP_SECONDS * 1e9);
         double[] rates = new double[reps];
         for (int i = 0; i < reps; i++) {
+            double amount = 0;
             long t0 = System.nanoTime();
-            double amount = w.run();
+            do {
+                amount += w.run();
+            } while (System.nanoTime() - t0 < REPETITION_SECONDS * 1e9);
             rates[i] = amount / ((System.nanoTime() - t0) / 1e9);
         }
         Arrays.sort(rates);
@@ -111,16 +125,22 @@ public class Bench {
                 sorted[0], sorted[sorted.length - 1], sorted.length);
     }
 
+    /**
+     * Normals per second filling a batch [400, 784], each generator as used (on every core): ND4J's (training) and
+     * the ziggurat (PREDICT and CERTIFY).
+     */
     static void normals() throws Exception {
-        NoiseSource noise = NoiseSource.nd4j();
-        noise.reseed(1);
-        INDArray buf = Nd4j.create(DataType.FLOAT, 400, 784);
-        measure("gaussian sampling", "-", "normals/s", () -> {
-            for (int i = 0; i < 250; i++) {
-                noise.fill(buf, 0.5);
-            }
-            return 250.0 * buf.length();
-        });
+        for (String name : List.of("nd4j", "ziggurat")) {
+            NoiseSource noise = name.equals("nd4j") ? NoiseSource.nd4j() : NoiseSource.ziggurat();
+            noise.reseed(1);
+            INDArray buf = Nd4j.create(DataType.FLOAT, 400, 784);
+            measure("gaussian sampling", name, "normals/s", () -> {
+                for (int i = 0; i < 250; i++) {
+                    noise.fill(buf, 0.5);
+                }
+                return 250.0 * buf.length();
+            });
+        }
     }
 
     static void sgemm() throws Exception {

@@ -74,13 +74,22 @@ MACS = {"lenet": 24 * 24 * 32 * 25 + 8 * 8 * 64 * 25 * 32 + 1024 * 128 + 128 * 1
         + 16 * 16 * 32 * 16 + 8 * 8 * 64 * 288 + 5 * 8 * 8 * 64 * 576 + 8 * 8 * 64 * 32 + 640}
 
 
+WARM_UP_SECONDS, REPETITION_SECONDS = 10.0, 1.0  # as Bench.java
+
+
 def measure(quantity, model, unit, work):
-    work()
-    work()
+    start = time.perf_counter()
+    while True:
+        work()
+        if time.perf_counter() - start >= WARM_UP_SECONDS:
+            break
     rates = []
     for _ in range(REPS):
-        t0 = time.perf_counter()
-        amount = work()
+        amount, t0 = 0.0, time.perf_counter()
+        while True:
+            amount += work()
+            if time.perf_counter() - t0 >= REPETITION_SECONDS:
+                break
         rates.append(amount / (time.perf_counter() - t0))
     rates.sort()
     emit(quantity, model, unit, rates)
