@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.smoothing4j.model.Classifier;
@@ -65,6 +66,16 @@ final class ParallelSampling {
      */
     static long sample(List<Classifier> copies, INDArray[] buffers, IndexedNoiseSource noise, double sigma,
             INDArray xRow, long[] imageShape, long num, int batchSize, long[] counts, StopRule stop) {
+        Thresholds.enter();
+        try {
+            return sampleOnWorkers(copies, buffers, noise, sigma, xRow, imageShape, num, batchSize, counts, stop);
+        } finally {
+            Thresholds.leave();
+        }
+    }
+
+    private static long sampleOnWorkers(List<Classifier> copies, INDArray[] buffers, IndexedNoiseSource noise,
+            double sigma, INDArray xRow, long[] imageShape, long num, int batchSize, long[] counts, StopRule stop) {
         int workers = copies.size();
         long first = noise.position();
         int batches = Math.toIntExact((num + batchSize - 1) / batchSize);
@@ -125,18 +136,12 @@ final class ParallelSampling {
 
     /**
      * The sampling threads, shared by every smoothed classifier. Each runs its libnd4j operations on one OpenMP
-     * thread (a per-thread setting: the caller's is unchanged). Element-wise and along-dimension operations run on
-     * the calling thread below 10^8 elements (libnd4j's thresholds are global): otherwise each worker's small
-     * operations would start OpenMP teams of their own and oversubscribe the cores (measured; residual networks,
-     * which stay on the calling thread, were not slower with it).
+     * thread (a per-thread setting: the caller's is unchanged).
      */
     private static final class Pool {
-        private static final int SINGLE_THREAD_BELOW = 100_000_000;
         static final ExecutorService THREADS = create();
 
         private static ExecutorService create() {
-            Nd4j.getEnvironment().setElementwiseThreshold(SINGLE_THREAD_BELOW);
-            Nd4j.getEnvironment().setTadThreshold(SINGLE_THREAD_BELOW);
             AtomicInteger count = new AtomicInteger();
             return Executors.newFixedThreadPool(Math.max(2, configuredWorkers()), r -> {
                 Thread t = new Thread(() -> {
@@ -146,6 +151,39 @@ final class ParallelSampling {
                 t.setDaemon(true);
                 return t;
             });
+        }
+    }
+
+    /**
+     * While any sampling runs, element-wise and along-dimension operations stay on their calling thread below 10^8
+     * elements: otherwise each worker's small operations would start OpenMP teams of their own and oversubscribe the
+     * cores (measured). libnd4j's thresholds are process-wide, so they are set when the first sampling starts and
+     * restored when the last one ends: training in the same process keeps libnd4j's defaults (with them, ND4J's
+     * Gaussian generator ran at half its rate in the MLP's SmoothAdv step).
+     */
+    private static final class Thresholds {
+        private static final int SINGLE_THREAD_BELOW = 100_000_000;
+        private static int active;
+        private static int elementwise;
+        private static int tad;
+
+        private Thresholds() {}
+
+        static synchronized void enter() {
+            if (active++ == 0) {
+                Environment env = Nd4j.getEnvironment();
+                elementwise = env.elementwiseThreshold();
+                tad = env.tadThreshold();
+                env.setElementwiseThreshold(SINGLE_THREAD_BELOW);
+                env.setTadThreshold(SINGLE_THREAD_BELOW);
+            }
+        }
+
+        static synchronized void leave() {
+            if (--active == 0) {
+                Nd4j.getEnvironment().setElementwiseThreshold(elementwise);
+                Nd4j.getEnvironment().setTadThreshold(tad);
+            }
         }
     }
 }

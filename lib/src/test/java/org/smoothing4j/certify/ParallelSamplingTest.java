@@ -2,12 +2,15 @@ package org.smoothing4j.certify;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -83,9 +87,10 @@ class ParallelSamplingTest {
         return ((IndexedNoiseSource) g.noise()).position();
     }
 
-    /** f(z) = 1 if the first pixel >= 0.5, stateless: copies may share it. Counts calls. */
+    /** f(z) = 1 if the first pixel >= 0.5, stateless: copies may share it. Counts calls and libnd4j's thresholds. */
     private static final class HalfSpace implements Classifier {
         final AtomicInteger calls = new AtomicInteger();
+        final Set<Integer> thresholdsSeen = ConcurrentHashMap.newKeySet();
         final int failOnCall;
 
         HalfSpace(int failOnCall) {
@@ -94,6 +99,8 @@ class ParallelSamplingTest {
 
         @Override
         public INDArray scores(INDArray b) {
+            thresholdsSeen.add(Nd4j.getEnvironment().elementwiseThreshold());
+            thresholdsSeen.add(Nd4j.getEnvironment().tadThreshold());
             if (calls.incrementAndGet() == failOnCall) {
                 throw new IllegalStateException("batch " + failOnCall + " failed");
             }
@@ -148,6 +155,23 @@ class ParallelSamplingTest {
         SmoothedClassifier fine = SmoothedClassifier.of(new HalfSpace(-1), 0.25).withBatchSize(50).withWorkers(2);
         Prediction p = fine.predict(x, 1_000, 0.001, 1);
         assertEquals(1_000, p.nA() + p.nB(), "two classes: all 1,000 samples counted");
+    }
+
+    @Test
+    void libnd4jThresholdsAreRaisedWhileSamplingAndRestoredAfter() {
+        Environment env = Nd4j.getEnvironment();
+        int elementwise = env.elementwiseThreshold(), tad = env.tadThreshold();
+        assertNotEquals(100_000_000, elementwise, "libnd4j's default, not the sampling setting");
+        INDArray x = Nd4j.create(new float[] {0.3f, 0.5f, 0.5f, 0.5f}, new long[] {1, 1, 2, 2});
+        HalfSpace f = new HalfSpace(-1);
+        SmoothedClassifier.of(f, 0.25).withBatchSize(50).withWorkers(2).predict(x, 1_000, 0.001, 1);
+        assertEquals(Set.of(100_000_000), f.thresholdsSeen, "every batch ran with the raised thresholds");
+        assertEquals(elementwise, env.elementwiseThreshold());
+        assertEquals(tad, env.tadThreshold());
+        SmoothedClassifier failing = SmoothedClassifier.of(new HalfSpace(3), 0.25).withBatchSize(50).withWorkers(2);
+        assertThrows(IllegalStateException.class, () -> failing.predict(x, 1_000, 0.001, 1));
+        assertEquals(elementwise, env.elementwiseThreshold(), "restored after a failure too");
+        assertEquals(tad, env.tadThreshold());
     }
 
     @Test
