@@ -24,9 +24,8 @@ final class BackpropGradient implements GradientSource {
         INDArray fy = NoisyCopies.trueClassProbabilities(probs, labels, m);
         INDArray perCopy = both.inputGradient();
         long d = adv.length() / batch;
-        INDArray weights = objective.copyWeights(fy).reshape((long) batch * m, 1);
-        INDArray weighted = perCopy.reshape((long) batch * m, d).muliColumnVector(weights);
-        INDArray gradient = weighted.reshape(batch, m, d).sum(1).reshape(adv.shape());
+        INDArray gradient = NoisyCopies.weightedSum(perCopy.reshape((long) batch * m, d), objective.copyWeights(fy))
+                .reshape(adv.shape());
         return new Evaluation(objective.loss(fy), gradient, NoisyCopies.smoothedPredictions(probs, batch, m));
     }
 

@@ -75,8 +75,7 @@ public record SteinGradient(double sigma, boolean baseline, boolean antithetic) 
         // with antithetic pairs any baseline cancels within a pair, and a leave-one-out baseline would include the
         // partner h(x - delta_i), which is not independent of delta_i (bias); so pairs use none
         INDArray centred = baseline && !antithetic && m > 1 ? leaveOneOutCentred(h) : h;
-        INDArray weighted = deltas.mulColumnVector(centred.reshape((long) batch * m, 1));
-        INDArray gradient = weighted.reshape(batch, m, d).sum(1).divi(m * sigma * sigma);
+        INDArray gradient = NoisyCopies.weightedSum(deltas, centred).divi(m * sigma * sigma);
         return new Estimate(gradient, fy, probs);
     }
 
