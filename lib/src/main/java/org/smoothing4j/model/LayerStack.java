@@ -73,6 +73,7 @@ final class LayerStack {
         if (nhwc) {
             stages.add(new LayoutStage(true, type));
         }
+        boolean afterRelu = false;
         for (int i = 0; i < layers.length - 1; i++) {
             if (nhwc && layers[i].conf().getLayer() instanceof DenseLayer) {
                 stages.add(new LayoutStage(false, type));
@@ -80,12 +81,12 @@ final class LayerStack {
             }
             // a ReLU convolution followed by max pooling: the pooling applies the ReLU's gradient mask (MaxPoolStage)
             boolean reluThenPool = reluConvolution(layers[i]) && maxPooling(layers[i + 1]);
-            boolean afterRelu = i > 0 && reluConvolution(layers[i - 1]) && maxPooling(layers[i]);
             Optional<Stage> s = stage(layers[i], type, nhwc, reluThenPool, afterRelu);
             if (s.isEmpty()) {
                 return Optional.empty();
             }
             stages.add(s.get());
+            afterRelu = reluThenPool;
         }
         if (nhwc) {
             stages.add(new LayoutStage(false, type));
