@@ -17,7 +17,6 @@ class NoisyCopiesTest {
     /** The copies are example-major: row b*m + i is x[b] + noise[b*m + i], bit for bit as repeat + add. */
     @Test
     void addRepeatsEachExampleMTimesPlusItsNoise() {
-        Nd4j.getRandom().setSeed(7);
         for (int m : new int[] {1, 2, 3}) {
             INDArray x = Nd4j.rand(DataType.FLOAT, 4, 2, 3, 3);
             INDArray noise = Nd4j.randn(DataType.FLOAT, 4L * m, 2, 3, 3);
@@ -37,7 +36,6 @@ class NoisyCopiesTest {
     /** Views: at an offset into a larger buffer (the Java pass) and strided (libnd4j's operations) give the same. */
     @Test
     void addOfViewsEqualsAddOfCopies() {
-        Nd4j.getRandom().setSeed(8);
         INDArray big = Nd4j.rand(DataType.FLOAT, 10, 1, 3, 3);
         INDArray offsetView = big.get(NDArrayIndex.interval(3, 7));
         INDArray strided = Nd4j.rand(DataType.FLOAT, 3, 3, 1, 4).permute(3, 2, 0, 1);
@@ -57,7 +55,6 @@ class NoisyCopiesTest {
      */
     @Test
     void weightedSumAddsEachExamplesCopiesWithTheirWeights() {
-        Nd4j.getRandom().setSeed(9);
         for (int m : new int[] {1, 2, 3}) {
             for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
                 INDArray perCopy = Nd4j.randn(type, 5L * m, 7);
