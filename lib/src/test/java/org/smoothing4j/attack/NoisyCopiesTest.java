@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.smoothing4j.noise.NoiseSource;
 
 class NoisyCopiesTest {
 
@@ -51,14 +52,18 @@ class NoisyCopiesTest {
 
     /**
      * Row b of the weighted sum is sum_i w[b, i] g[b*m + i], as ND4J's multiply and sum over the copies' axis;
-     * float sums of at most 3 terms of size ~1 agree to a few ulps (1e-6 absolute is 8 ulps at 1).
+     * float sums of at most 3 terms of size ~1 agree to a few ulps (1e-6 absolute is 8 ulps at 1). The values are
+     * the same in every run (seeded normals, weights i/(5m) ... in [0, 1)), so their size stays as stated.
      */
     @Test
     void weightedSumAddsEachExamplesCopiesWithTheirWeights() {
+        NoiseSource normals = NoiseSource.nd4j();
         for (int m : new int[] {1, 2, 3}) {
             for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-                INDArray perCopy = Nd4j.randn(type, 5L * m, 7);
-                INDArray weights = Nd4j.rand(type, 5, m);
+                normals.reseed(m);
+                INDArray perCopy = Nd4j.create(type, 5L * m, 7);
+                normals.fill(perCopy, 1.0);
+                INDArray weights = Nd4j.linspace(0, 1 - 1.0 / (5 * m), 5L * m, type).reshape(5, m);
                 INDArray expected = perCopy.mulColumnVector(weights.reshape(5L * m, 1)).reshape(5, m, 7).sum(1);
                 INDArray sum = NoisyCopies.weightedSum(perCopy, weights);
                 assertArrayEquals(new long[] {5, 7}, sum.shape());
