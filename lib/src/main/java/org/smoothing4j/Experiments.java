@@ -109,7 +109,7 @@ public final class Experiments {
         Map<String, Object> describe = new LinkedHashMap<>();
         describe.put("dataset", dataset);
         describe.put("model", model.toAbsolutePath().normalize().toString());
-        describe.put("modelSha256", loaded.metadata().get("sha256"));
+        describe.put("modelFingerprint", loaded.fingerprint());
         return describe;
     }
 

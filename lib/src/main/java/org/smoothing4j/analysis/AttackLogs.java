@@ -2,14 +2,13 @@ package org.smoothing4j.analysis;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.smoothing4j.certify.LogRows;
 import org.smoothing4j.io.Json;
 import org.smoothing4j.io.TsvLog;
 import org.smoothing4j.plot.Curve;
@@ -60,43 +59,27 @@ public final class AttackLogs {
 
     /** Reads a log and the settings file written beside it. */
     public static Log load(Path file) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            throw new IOException(file + ": attack log not found", e);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": attack log not found");
         }
-        if (lines.isEmpty() || !List.of(lines.get(0).trim().split("\t")).equals(COLUMNS)) {
-            throw new IllegalArgumentException(file + " is not an attack log: expected the header '"
-                    + String.join("\\t", COLUMNS) + "', found '" + (lines.isEmpty() ? "" : lines.get(0)) + "'");
+        List<List<String>> rows;
+        try {
+            rows = TsvLog.read(file, COLUMNS, LogRows.check(COLUMNS, CertifyLogs.selection(file)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("is not a log of this kind", "is not an attack log"));
         }
         Path settingsFile = TsvLog.settingsFile(file);
         if (!Files.isRegularFile(settingsFile)) {
             throw new IOException(file + ": its settings file " + settingsFile + " is missing");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> s = (Map<String, Object>) Json.read(settingsFile).get("settings");
-        List<Integer> correct = new ArrayList<>();
-        List<Double> norms = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String[] f = lines.get(i).split("\t");
-            if (f.length != COLUMNS.size()) {
-                throw new IllegalArgumentException(file + ": line " + (i + 1) + " has " + f.length
-                        + " fields, expected " + COLUMNS.size());
-            }
-            correct.add(Integer.parseInt(f[4].trim()));
-            norms.add(Double.parseDouble(f[5].trim()));
-        }
-        String attack = String.valueOf(s.get("attack"));
+        Map<String, Object> s = Json.object(Json.read(settingsFile), "settings", settingsFile);
+        int[] correct = rows.stream().mapToInt(r -> Integer.parseInt(r.get(4))).toArray();
+        double[] norms = rows.stream().mapToDouble(r -> Double.parseDouble(r.get(5))).toArray();
+        String attack = Json.string(s, "attack", settingsFile);
         return new Log(file, attack.substring(0, Math.max(0, attack.indexOf('['))).replace("L2", "").toLowerCase(),
-                String.valueOf(s.get("target")), gradientName(attack), ((Number) s.get("mTest")).intValue(),
+                Json.string(s, "target", settingsFile), gradientName(attack), (int) Json.integer(s, "mTest", settingsFile),
                 Double.parseDouble(group(EPSILON, attack, file)), Integer.parseInt(group(STEPS, attack, file)),
-                ((Number) s.get("sigma")).doubleValue(), ((Number) s.get("n")).intValue(),
-                correct.stream().mapToInt(Integer::intValue).toArray(),
-                norms.stream().mapToDouble(Double::doubleValue).toArray());
+                Json.number(s, "sigma", settingsFile), (int) Json.integer(s, "n", settingsFile), correct, norms);
     }
 
     private static String group(Pattern p, String text, Path file) {

@@ -2,12 +2,13 @@ package org.smoothing4j.analysis;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
+import org.smoothing4j.certify.ExampleSelection;
 import org.smoothing4j.certify.LogFormat;
+import org.smoothing4j.certify.LogRows;
 import org.smoothing4j.io.Json;
 import org.smoothing4j.io.TsvLog;
 import tech.tablesaw.api.DoubleColumn;
@@ -32,52 +33,50 @@ public final class CertifyLogs {
     }
 
     public static Table read(Path file, String name) throws IOException {
-        List<String> lines;
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": certify log not found");
+        }
+        List<List<String>> rows;
         try {
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            throw new IOException(file + ": certify log not found", e);
-        } catch (IOException e) {
-            throw new IOException(file + ": cannot read certify log (" + e.getMessage() + ")", e);
+            rows = TsvLog.read(file, COLUMNS, LogRows.check(COLUMNS, selection(file)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("is not a log of this kind", "is not a certify log"));
         }
-        if (lines.isEmpty() || !List.of(lines.get(0).trim().split("\t")).equals(COLUMNS)) {
-            throw new IllegalArgumentException(file + " is not a certify log: expected the header '"
-                    + String.join("\\t", COLUMNS) + "', found '" + (lines.isEmpty() ? "" : lines.get(0)) + "'");
-        }
-        int n = 0;
-        List<int[]> ints = new ArrayList<>();
-        List<double[]> doubles = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split("\t");
-            if (f.length != COLUMNS.size()) {
-                throw new IllegalArgumentException(file + ": line " + (i + 1) + " has " + f.length + " fields, expected 6");
-            }
-            try {
-                ints.add(new int[] {Integer.parseInt(f[0].trim()), Integer.parseInt(f[1].trim()),
-                        Integer.parseInt(f[2].trim()), Integer.parseInt(f[4].trim())});
-                doubles.add(new double[] {Double.parseDouble(f[3].trim()), LogFormat.parseElapsed(f[5])});
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": line " + (i + 1) + ": " + e.getMessage());
-            }
-            n++;
-        }
+        int n = rows.size();
         int[] idx = new int[n], label = new int[n], predict = new int[n], correct = new int[n];
         double[] radius = new double[n], time = new double[n];
         for (int i = 0; i < n; i++) {
-            idx[i] = ints.get(i)[0];
-            label[i] = ints.get(i)[1];
-            predict[i] = ints.get(i)[2];
-            correct[i] = ints.get(i)[3];
-            radius[i] = doubles.get(i)[0];
-            time[i] = doubles.get(i)[1];
+            List<String> f = rows.get(i);
+            idx[i] = Integer.parseInt(f.get(0));
+            label[i] = Integer.parseInt(f.get(1));
+            predict[i] = Integer.parseInt(f.get(2));
+            radius[i] = Double.parseDouble(f.get(3));
+            correct[i] = Integer.parseInt(f.get(4));
+            time[i] = LogFormat.parseElapsed(f.get(5));
         }
         return Table.create(name, IntColumn.create("idx", idx), IntColumn.create("label", label),
                 IntColumn.create("predict", predict), DoubleColumn.create("radius", radius),
                 IntColumn.create("correct", correct), DoubleColumn.create("time", time));
+    }
+
+    /**
+     * The indices a log's run visits, from the selection in its settings file (for checking its rows); null when
+     * there is no settings file (e.g. a log of the reference code). The data set size is not needed: an index past
+     * the end could not have been written.
+     */
+    static IntPredicate selection(Path log) throws IOException {
+        Path settings = TsvLog.settingsFile(log);
+        if (!Files.isRegularFile(settings)) {
+            return null;
+        }
+        Map<String, Object> s = Json.object(Json.read(settings), "settings", settings);
+        if (!s.containsKey("skip")) {
+            return null;
+        }
+        ExampleSelection sel = new ExampleSelection((int) Json.integer(s, "skip", settings),
+                (int) Json.integer(s, "max", settings), (int) Json.integer(s, "start", settings),
+                (int) Json.integer(s, "end", settings));
+        return i -> sel.includes(i, Integer.MAX_VALUE);
     }
 
     /** Reads a log with its sigma and training method, where its settings file and model metadata tell them. */
@@ -92,7 +91,9 @@ public final class CertifyLogs {
                 if (map.get("sigma") instanceof Number v) {
                     sigma = v.doubleValue();
                 }
-                if (map.get("model") instanceof String model) {
+                if (map.get("trainingMethod") instanceof String m) {
+                    method = m;
+                } else if (map.get("model") instanceof String model) {
                     Path meta = org.smoothing4j.model.Checkpoint.metadataFile(Path.of(model));
                     if (Files.exists(meta) && Json.read(meta).get("training") instanceof Map<?, ?> t
                             && t.get("method") instanceof String m) {

@@ -57,7 +57,7 @@ public final class AttackRun {
         settings.put("mTest", mTest);
         settings.putAll(config.toMap());
         NoiseSource noise = NoiseSource.nd4j();
-        try (TsvLog log = TsvLog.open(out, HEADER, settings, resume);
+        try (TsvLog log = ExampleLoop.openLog(out, HEADER, settings, resume, config.selection(), data);
                 Progress bar = progress.apply(ExampleLoop.remaining(data, config.selection(), log))) {
             ExampleLoop.run(data, config.selection(), log, bar, (idx, x, label) -> {
                 noise.reseed(Seeds.forPurpose(Seeds.forExample(config.seed(), idx), "attack"));

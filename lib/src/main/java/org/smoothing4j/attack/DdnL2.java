@@ -17,10 +17,10 @@ public record DdnL2(double epsilon, int steps, double gamma, double initNorm, Ob
 
     public DdnL2 {
         if (!(epsilon >= 0)) {
-            throw new IllegalArgumentException("eps must be >= 0, got " + epsilon);
+            throw new IllegalArgumentException("--eps must be >= 0, got " + epsilon);
         }
         if (steps < 1) {
-            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+            throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         }
     }
 

@@ -13,10 +13,10 @@ public record PgdL2(double epsilon, int steps, Objective objective, GradientSour
 
     public PgdL2 {
         if (!(epsilon >= 0)) {
-            throw new IllegalArgumentException("eps must be >= 0, got " + epsilon);
+            throw new IllegalArgumentException("--eps must be >= 0, got " + epsilon);
         }
         if (steps < 1) {
-            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+            throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         }
     }
 

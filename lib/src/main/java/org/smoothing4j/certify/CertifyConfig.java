@@ -11,14 +11,14 @@ public record CertifyConfig(int n0, int n, double alpha, int batch, long seed, E
 
     public CertifyConfig {
         if (n0 < 1) {
-            throw new IllegalArgumentException("n0 must be >= 1, got " + n0);
+            throw new IllegalArgumentException("--n0 must be >= 1, got " + n0);
         }
         if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, got " + n);
+            throw new IllegalArgumentException("--n must be >= 1, got " + n);
         }
         Statistics.checkAlpha(alpha);
         if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+            throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
         }
     }
 

@@ -55,7 +55,8 @@ public final class CertifyRun {
             LongFunction<Progress> progress, Row row) throws IOException {
         g.base().checkInputShape(data.imageShape(), "data set " + data.name());
         SmoothedClassifier smoothed = g.withBatchSize(config.batch());
-        try (TsvLog log = TsvLog.open(out, header, settings(kind, smoothed, config, describe), resume);
+        try (TsvLog log = ExampleLoop.openLog(out, header, settings(kind, smoothed, config, describe), resume,
+                config.selection(), data);
                 Progress bar = progress.apply(ExampleLoop.remaining(data, config.selection(), log))) {
             ExampleLoop.run(data, config.selection(), log, bar, (idx, x, label) -> row.fields(smoothed, idx, x, label));
         }

@@ -2,7 +2,9 @@ package org.smoothing4j.certify;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.smoothing4j.data.LabeledImages;
@@ -20,6 +22,16 @@ public final class ExampleLoop {
     @FunctionalInterface
     public interface Step {
         List<String> fields(int idx, INDArray x, int label);
+    }
+
+    /**
+     * Opens (or, resuming, continues) the log of a run over this selection; on resume every row is checked
+     * ({@link LogRows}), including that its idx is one the selection visits.
+     */
+    public static TsvLog openLog(Path out, List<String> header, Map<String, Object> settings, boolean resume,
+            ExampleSelection selection, LabeledImages data) throws IOException {
+        return TsvLog.open(out, header, settings, resume, () -> LogRows.check(header,
+                i -> selection.includes(i, data.size())));
     }
 
     /** Returns the number of rows written. */

@@ -33,6 +33,18 @@ public record ExampleSelection(int skip, int max, int start, int end) {
         return new ExampleSelection(k, -1, 0, -1);
     }
 
+    /** Whether example {@code idx} of a data set of {@code size} examples is visited. */
+    public boolean includes(int idx, int size) {
+        int stop = size;
+        if (max >= 0) {
+            stop = Math.min(stop, max);
+        }
+        if (end >= 0) {
+            stop = Math.min(stop, end);
+        }
+        return idx >= start && idx < stop && idx % skip == 0;
+    }
+
     /** The indices to visit in a data set of {@code size} examples, ascending. */
     public IntStream indices(int size) {
         int stop = size;
@@ -42,6 +54,6 @@ public record ExampleSelection(int skip, int max, int start, int end) {
         if (end >= 0) {
             stop = Math.min(stop, end);
         }
-        return IntStream.range(Math.min(start, stop), stop).filter(i -> i % skip == 0);
+        return IntStream.range(Math.min(start, stop), stop).filter(i -> includes(i, size));
     }
 }

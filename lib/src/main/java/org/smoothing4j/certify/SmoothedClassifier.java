@@ -119,6 +119,7 @@ public final class SmoothedClassifier {
         checkSamples("n0", n0);
         checkSamples("n", n);
         Statistics.checkAlpha(alpha);
+        reserve(Math.max(n0, n));
         noise.reseed(seed);
         long[] counts0 = sampleCounts(x, n0);
         int cAHat = argmax(counts0);
@@ -147,6 +148,7 @@ public final class SmoothedClassifier {
     public Prediction predict(INDArray x, int n, double alpha, long seed) {
         checkSamples("n", n);
         Statistics.checkAlpha(alpha);
+        reserve(n);
         noise.reseed(seed);
         long[] counts = sampleCounts(x, n);
         int top = argmax(counts);
@@ -180,13 +182,14 @@ public final class SmoothedClassifier {
                     + java.util.Arrays.toString(shape));
         }
         INDArray xRow = x.reshape(1, d).castTo(DataType.FLOAT);
+        reserve(num);
         if (num > batchSize && parallel(d) && noise instanceof IndexedNoiseSource indexed) {
             return ParallelSampling.sample(copies, buffers, indexed, sigma, xRow, shape, num, batchSize, counts, stop);
         }
         long drawn = 0;
         while (drawn < num) {
             int b = (int) Math.min(batchSize, num - drawn);
-            long[] c = batchCounts(base, buffer(d), b, xRow, shape, counts.length, batch -> noise.fill(batch, sigma));
+            long[] c = batchCounts(base, buffer, b, xRow, shape, counts.length, batch -> noise.fill(batch, sigma));
             for (int i = 0; i < c.length; i++) {
                 counts[i] += c[i];
             }
@@ -237,22 +240,38 @@ public final class SmoothedClassifier {
         if (copies.size() < 2) {
             return false;
         }
-        if (buffers == null || buffers[0] != buffer(d)) {
+        if (buffers == null || buffers[0] != buffer) {
             buffers = new INDArray[copies.size()];
-            buffers[0] = buffer(d);
+            buffers[0] = buffer;
             for (int k = 1; k < buffers.length; k++) {
-                buffers[k] = Nd4j.create(DataType.FLOAT, batchSize, d);
+                buffers[k] = Nd4j.create(DataType.FLOAT, buffer.size(0), d);
             }
         }
         return true;
     }
 
-    /** The calling thread's batch buffer [batchSize, d], reused across calls. */
-    private INDArray buffer(long d) {
-        if (buffer == null || buffer.size(1) != d) {
-            buffer = Nd4j.create(DataType.FLOAT, batchSize, d);
+    /**
+     * Makes the calling thread's batch buffer [rows, d] (reused across calls) large enough for batches of up to
+     * {@code samples} samples: min(batch size, samples) rows, so a large batch size with few samples costs no more
+     * than the samples. Refuses a buffer that could not fit in the native memory allowed (JavaCPP's limit,
+     * {@code SMOOTHING4J_OFFHEAP} in bin/jvm-options) instead of letting the allocation fail in native code.
+     */
+    private void reserve(long samples) {
+        long[] shape = base.inputShape();
+        long d = shape[0] * shape[1] * shape[2];
+        long rows = Math.min(batchSize, samples);
+        if (buffer != null && buffer.size(1) == d && buffer.size(0) >= rows) {
+            return;
         }
-        return buffer;
+        long bytes = rows * d * Float.BYTES * Math.max(1, workers);
+        long allowed = org.bytedeco.javacpp.Pointer.maxBytes() / 4;
+        if (rows * d > Integer.MAX_VALUE || allowed > 0 && bytes > allowed) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "batch size %d: %d noisy copies "
+                    + "of %d values on %d thread(s) need %.1f GB for the noise alone, more than a quarter of the %.1f GB "
+                    + "of native memory allowed; use a smaller --batch (the reference uses %d)", batchSize, rows, d,
+                    Math.max(1, workers), bytes / 1e9, org.bytedeco.javacpp.Pointer.maxBytes() / 1e9, DEFAULT_BATCH));
+        }
+        buffer = Nd4j.create(DataType.FLOAT, rows, d);
     }
 
     private static int argmax(long[] counts) {

@@ -57,6 +57,17 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TableFormats.Format f = TableFormats.Format.parse(format);
+        if (rho != null && !(rho > 0 && rho < 1)) {
+            throw new IllegalArgumentException("--rho must be in (0, 1), got " + rho);
+        }
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("--alpha must be in (0, 1), got " + alpha);
+        }
+        for (double r : radii) {
+            if (!(r >= 0) || Double.isInfinite(r)) {
+                throw new IllegalArgumentException("--radii must be finite numbers >= 0, got " + r);
+            }
+        }
         if (logs.isEmpty() && empirical.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "give certify logs (LOG...) and/or attack logs (--empirical ATTACK_LOG...)");

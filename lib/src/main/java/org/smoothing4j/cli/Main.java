@@ -22,10 +22,24 @@ public final class Main implements Runnable {
 
     /** The command line with its error handling, for tests and {@link #main}. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorHandler());
+        return new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorHandler())
+                .setParameterExceptionHandler((e, args) -> {
+                    CommandLine cmd = e.getCommandLine();
+                    cmd.getErr().println(cmd.getCommandName() + ": error: " + e.getMessage() + " (see "
+                            + cmd.getCommandSpec().qualifiedName() + " --help)");
+                    return 2;
+                });
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("smoothing4j: error: out of memory (" + e.getMessage() + "): use a smaller --batch, or "
+                    + "raise SMOOTHING4J_HEAP / SMOOTHING4J_OFFHEAP (bin/jvm-options)");
+            code = 2;
+        }
+        System.exit(code);
     }
 }

@@ -24,7 +24,10 @@ final class Runs {
         Map<String, Object> describe = new LinkedHashMap<>();
         describe.put("dataset", o.dataset);
         describe.put("model", o.model.toAbsolutePath().normalize().toString());
-        describe.put("modelSha256", model.metadata().get("sha256"));
+        describe.put("modelFingerprint", model.fingerprint());
+        if (model.metadata().get("training") instanceof Map<?, ?> t && t.get("method") instanceof String m) {
+            describe.put("trainingMethod", m);
+        }
         return new Setup(loaded.data(), model, SmoothedClassifier.of(model.network(), o.sigma), describe);
     }
 

@@ -47,7 +47,7 @@ public interface Progress extends AutoCloseable {
 
             @Override
             public void message(String text) {
-                bar.setExtraMessage(text);
+                bar.setExtraMessage(" " + text); // the bar ends with the unit rate (img/s): keep them apart
             }
 
             @Override

@@ -52,6 +52,19 @@ public final class Architectures {
         }
     }
 
+    /** Whether {@link #build} knows the name: one of {@link #NAMES} or any resnet of depth 6n + 2. */
+    public static boolean isKnown(String arch) {
+        String a = arch.toLowerCase(Locale.ROOT);
+        if (NAMES.contains(a)) {
+            return true;
+        }
+        if (!a.matches("resnet[0-9]{1,4}")) {
+            return false;
+        }
+        int depth = Integer.parseInt(a.substring("resnet".length()));
+        return depth >= 8 && (depth - 2) % 6 == 0;
+    }
+
     /** Whether the architecture is a computation graph (a residual network) rather than a layer stack. */
     public static boolean isGraph(String arch) {
         return arch.toLowerCase(Locale.ROOT).matches("resnet[0-9]+");

@@ -190,6 +190,49 @@ public final class Network implements Classifier {
         return model.numParams();
     }
 
+    /**
+     * SHA-256 (hex) of the parameters and the updater state (data type, shape and values in c order, little-endian)
+     * with the iteration and epoch counters: equal for two networks exactly when resuming either continues the same
+     * way. Unlike the checkpoint file's hash it does not depend on when or where the file was written.
+     */
+    public String fingerprint() {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            digest(md, model.params());
+            INDArray state = model instanceof MultiLayerNetwork mln
+                    ? (mln.getUpdater(false) == null ? null : mln.getUpdater(false).getStateViewArray())
+                    : (((ComputationGraph) model).getUpdater(false) == null ? null
+                            : ((ComputationGraph) model).getUpdater(false).getStateViewArray());
+            digest(md, state);
+            int iterations = model instanceof MultiLayerNetwork mln ? mln.getIterationCount()
+                    : ((ComputationGraph) model).getIterationCount();
+            int epochs = model instanceof MultiLayerNetwork mln ? mln.getEpochCount()
+                    : ((ComputationGraph) model).getEpochCount();
+            md.update(java.nio.ByteBuffer.allocate(8).putInt(iterations).putInt(epochs).array());
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void digest(java.security.MessageDigest md, INDArray a) {
+        if (a == null || a.isEmpty()) {
+            md.update((byte) 0);
+            return;
+        }
+        INDArray c = a.dup('c');
+        md.update((c.dataType().name() + java.util.Arrays.toString(c.shape())).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.ByteBuffer bytes = c.data().asNio().order(java.nio.ByteOrder.nativeOrder());
+        byte[] raw = new byte[Math.toIntExact(c.length() * c.dataType().width())];
+        bytes.position(0);
+        bytes.get(raw);
+        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalStateException("fingerprints are defined on little-endian machines only");
+        }
+        md.update(raw);
+    }
+
     /** Saves weights and updater state (for resuming) in DL4J's zip format. */
     public void save(Path file) throws IOException {
         ModelSerializer.writeModel(model, file.toFile(), true);

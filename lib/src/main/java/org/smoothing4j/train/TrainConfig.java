@@ -33,17 +33,20 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
         method = method.toLowerCase(Locale.ROOT);
         attack = attack.toLowerCase(Locale.ROOT);
         gradient = gradient.toLowerCase(Locale.ROOT);
-        require(sigma > 0, "--sigma must be > 0, got " + sigma);
+        require(sigma > 0 && Double.isFinite(sigma), "--sigma must be a finite number > 0, got " + sigma);
         require(METHODS.contains(method), "--method must be one of " + METHODS + ", got '" + method + "'");
         require(ATTACKS.contains(attack), "--attack must be one of " + ATTACKS + ", got '" + attack + "'");
         require(GRADIENTS.contains(gradient), "--grad must be one of " + GRADIENTS + ", got '" + gradient + "'");
-        require(epsilon >= 0, "--eps must be >= 0, got " + epsilon);
+        require(epsilon >= 0 && Double.isFinite(epsilon), "--eps must be a finite number >= 0, got " + epsilon);
         require(steps >= 1, "--steps must be >= 1, got " + steps);
         require(noiseSamples >= 1, "--m must be >= 1, got " + noiseSamples);
         require(warmup >= 1, "--warmup must be >= 1, got " + warmup);
         require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
         require(batch >= 1, "--batch must be >= 1, got " + batch);
-        require(lr > 0, "--lr must be > 0, got " + lr);
+        require(lr > 0 && Double.isFinite(lr), "--lr must be a finite number > 0, got " + lr);
+        require(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got " + momentum);
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay must be a finite number >= 0, got "
+                + weightDecay);
         require(lrStep >= 1, "--lr-step must be >= 1, got " + lrStep);
         require(trainSize == -1 || trainSize >= 1, "--train-size must be >= 1 or -1, got " + trainSize);
     }

@@ -24,7 +24,10 @@ import org.smoothing4j.model.Checkpoint;
 import org.smoothing4j.model.Network;
 import org.smoothing4j.noise.NoiseSource;
 import org.smoothing4j.noise.Seeds;
+import org.smoothing4j.io.FaultPoints;
+import org.smoothing4j.io.Json;
 import org.smoothing4j.io.Progress;
+import org.smoothing4j.io.RunLock;
 import org.smoothing4j.io.TsvLog;
 
 /**
@@ -54,15 +57,45 @@ public final class TrainingRun {
 
     /**
      * Trains into {@code dir} and returns the final checkpoint. Without {@code resume}, {@code dir} must not hold a
-     * checkpoint; with it, training continues after the last checkpointed epoch.
+     * checkpoint; with it, training continues after the last checkpointed epoch. One process trains into a folder at
+     * a time. After a kill at any instant, {@code --resume} continues from the last complete checkpoint (a kill between
+     * a checkpoint and its log row leaves the row in the checkpoint, from where it is written to the log), so the
+     * final weights and rows but for times equal an uninterrupted run's.
      */
     public Path run(Path dir, boolean resume, LongFunction<Progress> progress, PrintStream out) throws IOException {
-        Files.createDirectories(dir);
+        boolean created = !Files.exists(dir);
+        RunLock lock = RunLock.forFolder(dir, "training run");
+        try (lock) {
+            return runLocked(dir, resume, progress, out);
+        } catch (IOException | RuntimeException e) {
+            if (created) { // a refused or failed first run leaves no empty folder behind
+                try (var left = Files.list(dir)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.deleteIfExists(dir);
+                    }
+                } catch (IOException ignored) {
+                    // the folder stays; the error that matters is e
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Path runLocked(Path dir, boolean resume, LongFunction<Progress> progress, PrintStream out)
+            throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new IOException(dir + ": cannot create the folder (" + (e.getReason() != null ? e.getReason()
+                    : e.getClass().getSimpleName()) + ")", e);
+        }
         Path zip = dir.resolve(MODEL);
+        Path logFile = dir.resolve(LOG);
         Map<String, Object> settings = new LinkedHashMap<>(config.toMap());
         settings.remove("epochs"); // a resumed run may be extended
         Network net;
-        int firstEpoch;
+        int done;
+        List<String> lastRow = null;
         if (Files.exists(zip)) {
             if (!resume) {
                 throw new IllegalArgumentException(dir + " already holds a checkpoint (" + zip
@@ -71,22 +104,43 @@ public final class TrainingRun {
             Checkpoint.Loaded loaded = Checkpoint.load(zip);
             checkFits(loaded, zip);
             net = loaded.network();
-            firstEpoch = ((Number) loaded.metadata().get("epoch")).intValue() + 1;
-            out.printf("resuming %s after epoch %d%n", zip, firstEpoch);
+            done = (int) Json.integer(loaded.metadata(), "epoch", zip);
+            if (loaded.metadata().get("lastEpoch") instanceof List<?> row) {
+                lastRow = row.stream().map(String::valueOf).toList();
+            }
+            if (Checkpoint.repairMetadataFile(zip, loaded)) {
+                out.printf("%s was stale (the run was killed while saving): rewritten from %s%n",
+                        Checkpoint.metadataFile(zip), zip);
+            }
+            out.printf("resuming %s: epoch %d of %d is done, continuing with epoch %d%n", zip, done, config.epochs(),
+                    done + 1);
         } else {
+            if (resume && Files.exists(logFile) && !TsvLog.read(logFile, LOG_HEADER, TsvLog.RowCheck.NONE).isEmpty()) {
+                throw new IllegalArgumentException("cannot resume " + dir + ": " + logFile
+                        + " has finished epochs but there is no checkpoint " + zip + " to continue from");
+            }
             net = Architectures.build(config.arch(), train.imageShape(), train.classes(),
                     Architectures.Normalization.forDataset(config.dataset()),
                     new Nesterovs(new StepSchedule(ScheduleType.EPOCH, config.lr(), 0.1, config.lrStep()),
                             config.momentum()),
                     config.weightDecay(), Seeds.forPurpose(config.seed(), "init"));
-            firstEpoch = 1;
+            done = 0;
         }
         Trainer trainer = Trainer.of(config);
         NoiseSource noise = NoiseSource.nd4j();
-        try (TsvLog log = TsvLog.open(dir.resolve(LOG), LOG_HEADER, settings, resume)) {
+        int checkpointed = done;
+        try (TsvLog log = TsvLog.open(logFile, LOG_HEADER, settings, resume, () -> epochRows(logFile))) {
+            int logged = log.existingRows().size();
+            if (logged > done || logged < done - 1 || logged == done - 1 && lastRow == null) {
+                throw new IllegalArgumentException("cannot resume " + dir + ": " + logFile + " has " + logged
+                        + " epochs but the checkpoint " + zip + " is of epoch " + done);
+            }
+            if (logged == done - 1) { // killed between the checkpoint and its row: the row is in the checkpoint
+                log.append(lastRow);
+            }
             out.println(String.join("\t", LOG_HEADER));
-            for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-                EpochResult result = epoch(net, trainer, noise, epoch, progress);
+            for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
+                EpochResult result = epoch(net, trainer, noise, epoch, progress, checkpointed);
                 List<String> row = result.row();
                 Map<String, Object> meta = new LinkedHashMap<>();
                 meta.put("epoch", epoch);
@@ -95,11 +149,25 @@ public final class TrainingRun {
                 meta.put("lastEpoch", row);
                 meta.put("provenance", org.smoothing4j.io.Provenance.collect());
                 Checkpoint.save(net, config.arch(), meta, zip);
+                checkpointed = epoch;
+                FaultPoints.reach("train.checkpoint-saved");
                 log.append(row);
                 out.println(String.join("\t", row));
             }
         }
         return zip;
+    }
+
+    /** Rows of train.tsv: epochs 1, 2, 3, ... in order. */
+    private static TsvLog.RowCheck epochRows(Path logFile) {
+        int[] expected = {1};
+        return row -> {
+            if (!row.get(0).equals(Integer.toString(expected[0]))) {
+                throw new IllegalArgumentException("epoch '" + row.get(0) + "', expected " + expected[0]
+                        + " (rows are epochs 1, 2, 3, ... in order)");
+            }
+            expected[0]++;
+        };
     }
 
     private void checkFits(Checkpoint.Loaded loaded, Path zip) {
@@ -118,7 +186,7 @@ public final class TrainingRun {
 
     /** One epoch (1-based). */
     private EpochResult epoch(Network net, Trainer trainer, NoiseSource noise, int epoch,
-            LongFunction<Progress> progress) {
+            LongFunction<Progress> progress, int checkpointed) {
         net.setEpochCount(epoch - 1);
         int n = train.size();
         int[] order = permutation(n, new SplittableRandom(Seeds.forPurpose(config.seed(), "shuffle-" + epoch)));
@@ -137,6 +205,13 @@ public final class TrainingRun {
                 }
                 noise.reseed(Seeds.forExample(Seeds.forPurpose(config.seed(), "noise-" + epoch), b));
                 Trainer.StepResult r = trainer.step(net, x, labels, epoch - 1, noise);
+                if (!Double.isFinite(r.loss())) {
+                    throw new TrainingDivergedException(String.format(Locale.ROOT, "training diverged in epoch %d, "
+                            + "batch %d of %d: the loss is %s (sigma %s, lr %s); nothing of this epoch was saved%s; "
+                            + "try a smaller --lr", epoch, b + 1, batches, r.loss(), config.sigma(),
+                            config.lrAt(epoch - 1), checkpointed > 0 ? ", the checkpoint of epoch " + checkpointed
+                                    + " is kept" : ""));
+                }
                 lossSum += r.loss() * idx.length;
                 correct += r.correct();
                 seen += r.seen();

@@ -141,14 +141,14 @@ class CertifyRunTest {
 
         IllegalArgumentException changed = assertThrows(IllegalArgumentException.class,
                 () -> CertifyRun.certify(g, data, CONFIG.withN(600), log, true, DESCRIBE, t -> Progress.none()));
-        assertTrue(changed.getMessage().contains("cannot resume") && changed.getMessage().contains("n=500"),
+        assertTrue(changed.getMessage().contains("cannot resume") && changed.getMessage().contains("n: 500 in the log, 600 now"),
                 changed.getMessage());
 
         Path foreign = Files.writeString(dir.resolve("foreign.tsv"), "epoch\tloss\n1\t0.5\n");
         Files.copy(dir.resolve("a.tsv.json"), dir.resolve("foreign.tsv.json"));
         IllegalArgumentException wrongHeader = assertThrows(IllegalArgumentException.class,
                 () -> CertifyRun.certify(g, data, CONFIG, foreign, true, DESCRIBE, t -> Progress.none()));
-        assertTrue(wrongHeader.getMessage().contains("header is 'epoch\tloss'"), wrongHeader.getMessage());
+        assertTrue(wrongHeader.getMessage().contains("header is 'epoch\\tloss'"), wrongHeader.getMessage());
     }
 
     @Test
@@ -163,9 +163,9 @@ class CertifyRunTest {
 
     @Test
     void settingsErrorsNameTheValue() {
-        assertEquals("n0 must be >= 1, got 0",
+        assertEquals("--n0 must be >= 1, got 0",
                 assertThrows(IllegalArgumentException.class, () -> CONFIG.withN0(0)).getMessage());
-        assertEquals("n must be >= 1, got -5",
+        assertEquals("--n must be >= 1, got -5",
                 assertThrows(IllegalArgumentException.class, () -> CONFIG.withN(-5)).getMessage());
         assertEquals("alpha must be in (0, 1), got 1.0",
                 assertThrows(IllegalArgumentException.class, () -> CONFIG.withAlpha(1)).getMessage());

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,15 +47,8 @@ class CertifyCommandKillTest {
         return args;
     }
 
-    /** The CLI in a child JVM with this JVM's options and class path. */
     private static Process start(List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-D") || a.startsWith("-Xmx")).toList());
-        cmd.add("-Dsmoothing4j.data=" + Datasets.root());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile()).start();
+        return ChildJvm.start(dir.resolve("child.out"), args);
     }
 
     private static List<String> rowsWithoutTime(Path log) throws IOException {
@@ -100,13 +92,13 @@ class CertifyCommandKillTest {
         String m = model.toString();
         String[] r = run("certify", "--dataset", "fashion-mnist", "--model", m, "--sigma", "-0.5", "--out", out);
         assertEquals("2", r[0]);
-        assertEquals("certify: error: --sigma must be > 0, got -0.5\n", r[2]);
+        assertEquals("certify: error: --sigma must be a finite number > 0, got -0.5\n", r[2]);
         r = run("certify", "--dataset", "fashion-mnist", "--model", m, "--sigma", "0.5", "--alpha", "1.5", "--out", out);
         assertEquals("certify: error: --alpha must be in (0, 1), got 1.5\n", r[2]);
         r = run("certify", "--dataset", "fashion-mnist", "--model", m, "--sigma", "0.5", "--n0", "0", "--out", out);
-        assertEquals("certify: error: n0 must be >= 1, got 0\n", r[2]);
+        assertEquals("certify: error: --n0 must be >= 1, got 0\n", r[2]);
         r = run("predict", "--dataset", "fashion-mnist", "--model", m, "--sigma", "0.5", "--n", "0", "--out", out);
-        assertEquals("predict: error: n must be >= 1, got 0\n", r[2]);
+        assertEquals("predict: error: --n must be >= 1, got 0\n", r[2]);
         r = run("certify", "--dataset", "fashion-mnist", "--model", dir.resolve("nope.zip").toString(), "--sigma",
                 "0.5", "--out", out);
         assertTrue(r[2].contains("nope.zip: model file not found"), r[2]);

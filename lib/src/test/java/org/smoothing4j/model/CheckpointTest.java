@@ -40,6 +40,38 @@ class CheckpointTest {
     }
 
     @Test
+    void theSameContentGivesTheSameBytesAndFingerprint() throws IOException {
+        Path a = saved();
+        String sha = Checkpoint.sha256(a);
+        String fingerprint = Checkpoint.load(a).fingerprint();
+        Path b = dir.resolve("again.zip");
+        Network net = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
+                Architectures.Normalization.FASHION_MNIST, new Sgd(0.1), 0, 1);
+        Checkpoint.save(net, "mlp", Map.of("epoch", 3), b);
+        assertEquals(sha, Checkpoint.sha256(b)); // fixed entry times: no timestamp in the bytes
+        assertEquals(fingerprint, Checkpoint.load(b).fingerprint());
+        Network other = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
+                Architectures.Normalization.FASHION_MNIST, new Sgd(0.1), 0, 2);
+        assertTrue(!fingerprint.equals(other.fingerprint()), "another seed, the same fingerprint");
+    }
+
+    @Test
+    void aStaleMetadataFileFromAnInterruptedSaveIsIgnoredAndRepaired() throws IOException {
+        Path zip = saved();
+        String first = Files.readString(Checkpoint.metadataFile(zip));
+        Network net = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
+                Architectures.Normalization.FASHION_MNIST, new Sgd(0.1), 0, 5);
+        Checkpoint.save(net, "mlp", Map.of("epoch", 4), zip);
+        Files.writeString(Checkpoint.metadataFile(zip), first); // as a kill between the zip's rename and the json's
+        Checkpoint.Loaded loaded = Checkpoint.load(zip);
+        assertEquals(4, ((Number) loaded.metadata().get("epoch")).intValue());
+        assertEquals(net.fingerprint(), loaded.fingerprint());
+        assertTrue(Checkpoint.repairMetadataFile(zip, loaded));
+        assertTrue(Files.readString(Checkpoint.metadataFile(zip)).contains("\"epoch\" : 4"));
+        assertTrue(!Checkpoint.repairMetadataFile(zip, Checkpoint.load(zip)), "repaired twice");
+    }
+
+    @Test
     void truncatedCheckpointIsDetectedNotHalfLoaded() throws IOException {
         Path zip = saved();
         byte[] b = Files.readAllBytes(zip);
@@ -62,9 +94,12 @@ class CheckpointTest {
     void missingFilesAreNamed() throws IOException {
         assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(dir.resolve("none.zip"))).getMessage()
                 .contains("model file not found"));
-        Path zip = saved();
-        Files.delete(Checkpoint.metadataFile(zip));
-        assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(zip)).getMessage()
+        // a checkpoint of the earlier format (no metadata entry in the zip) needs the file beside it
+        Network net = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
+                Architectures.Normalization.FASHION_MNIST, new Sgd(0.1), 0, 1);
+        Path legacy = dir.resolve("legacy.zip");
+        net.save(legacy);
+        assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(legacy)).getMessage()
                 .contains("its metadata"));
     }
 }

@@ -49,8 +49,11 @@ class TrainingRunTest {
         Path a = new TrainingRun(c, train, test).run(dir.resolve("a"), false, t -> Progress.none(), QUIET);
         Path b = new TrainingRun(c, train, test).run(dir.resolve("b"), false, t -> Progress.none(), QUIET);
         assertEquals(params(a), params(b));
+        // the fingerprint of weights and updater state shows it, though the files differ in their times
+        assertEquals(Checkpoint.load(a).fingerprint(), Checkpoint.load(b).fingerprint());
         Path other = new TrainingRun(c.withSeed(4), train, test).run(dir.resolve("c"), false, t -> Progress.none(), QUIET);
         assertTrue(!params(a).equals(params(other)), "the seed has no effect");
+        assertTrue(!Checkpoint.load(a).fingerprint().equals(Checkpoint.load(other).fingerprint()));
     }
 
     @Test
@@ -102,6 +105,15 @@ class TrainingRunTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> new TrainingRun(lenet, train, test).run(dir.resolve("m"), true, t -> Progress.none(), QUIET));
         assertTrue(e.getMessage().contains("is a 'mlp' model, not 'lenet'"), e.getMessage());
+    }
+
+    @Test
+    void divergingTrainingStopsWithAClearErrorAndSavesNothing() {
+        TrainConfig c = TrainConfig.defaults("fashion-mnist", "mlp", 0.5).withEpochs(2).withBatch(64).withLr(1e12);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new TrainingRun(c, train, test).run(dir.resolve("nan"), false, t -> Progress.none(), QUIET));
+        assertTrue(e.getMessage().startsWith("training diverged in epoch 1, batch "), e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("nan").resolve(TrainingRun.MODEL)), "a diverged model was saved");
     }
 
     @Test
