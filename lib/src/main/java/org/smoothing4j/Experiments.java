@@ -15,7 +15,7 @@ import org.smoothing4j.data.Split;
 import org.smoothing4j.io.AtomicFiles;
 import org.smoothing4j.io.Cache;
 import org.smoothing4j.io.Progress;
-import org.smoothing4j.model.Checkpoint;
+import org.smoothing4j.model.dl4j.Checkpoint;
 import org.smoothing4j.plot.Charts;
 import org.smoothing4j.train.TrainConfig;
 import org.smoothing4j.train.TrainingRun;
@@ -83,6 +83,27 @@ public final class Experiments {
     }
 
     /**
+     * Sequential CERTIFY at target radii (or reuses its log): for notebooks that need certified accuracy only on a
+     * grid; decisions worth n_max samples at a fraction of the cost (see
+     * {@link org.smoothing4j.certify.SmoothedClassifier#certifyAtRadii}); returns the log.
+     */
+    public Path certifyAtRadii(Path model, String dataset, double sigma, CertifyConfig config,
+            org.smoothing4j.certify.SequentialConfig sequential) throws IOException {
+        Checkpoint.Loaded loaded = Checkpoint.load(model);
+        Map<String, Object> describe = describe(model, loaded, dataset);
+        Map<String, Object> key = cacheKey(describe, sigma);
+        key.putAll(config.toMap());
+        key.putAll(sequential.toMap(config.batch()));
+        Path out = Cache.folder(results.resolve("cache"), "certify-sequential-" + dataset, key).resolve("certify.tsv");
+        long t0 = System.nanoTime();
+        CertifyRun.certifySequential(SmoothedClassifier.of(loaded.network(), sigma), Datasets.load(dataset, Split.TEST),
+                config, sequential, out, true, describe, t -> Progress.none());
+        log.println(String.format("certified %s at radii: %s (%.0f s)", model.getParent().getFileName(),
+                out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
+        return out;
+    }
+
+    /**
      * Attacks (or reuses the log of) a model on a data set's test images, then runs PREDICT on each attacked image
      * (see {@link org.smoothing4j.attack.AttackRun}); returns the log.
      */
@@ -108,7 +129,7 @@ public final class Experiments {
     private static Map<String, Object> describe(Path model, Checkpoint.Loaded loaded, String dataset) {
         Map<String, Object> describe = new LinkedHashMap<>();
         describe.put("dataset", dataset);
-        describe.put("model", model.toAbsolutePath().normalize().toString());
+        describe.put("model", model.toString());
         describe.put("modelFingerprint", loaded.fingerprint());
         return describe;
     }

@@ -5,7 +5,7 @@ package org.nd4j.nativeblas;
  * (pre-M2) package name, which the M2.1 CPU backend no longer has, so the check fails and every convolution
  * falls back to the built-in path (about 10x slower). This class answers that check from the real backend's
  * environment ({@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment}). It is used only through
- * reflection by DL4J; see {@link org.smoothing4j.model.OneDnn}.
+ * reflection by DL4J; see {@link org.smoothing4j.model.dl4j.OneDnn}.
  */
 public final class Nd4jCpu {
     private Nd4jCpu() {}

@@ -127,6 +127,10 @@ public final class CertifiedAccuracy {
         for (int i = 0; i < radii.length; i++) {
             t.addColumns(DoubleColumn.create("r=" + TableFormats.number(radii[i]), acc[i]));
         }
+        if (logs.stream().anyMatch(l -> l.containsColumn("samples"))) { // sequential logs: the samples they drew
+            t.addColumns(DoubleColumn.create("mean samples", logs.stream().mapToDouble(
+                    l -> l.containsColumn("samples") ? l.longColumn("samples").mean() : Double.NaN).toArray()));
+        }
         return t;
     }
 }

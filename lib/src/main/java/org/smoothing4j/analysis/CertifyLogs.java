@@ -22,6 +22,9 @@ import tech.tablesaw.api.Table;
  */
 public final class CertifyLogs {
     static final List<String> COLUMNS = List.of("idx", "label", "predict", "radius", "correct", "time");
+    /** Sequential certification's logs: the same columns and the samples drawn per example before time. */
+    static final List<String> SEQUENTIAL_COLUMNS = List.of("idx", "label", "predict", "radius", "correct", "samples",
+            "time");
 
     private CertifyLogs() {}
 
@@ -36,15 +39,18 @@ public final class CertifyLogs {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": certify log not found");
         }
+        List<String> columns = sequential(file) ? SEQUENTIAL_COLUMNS : COLUMNS;
         List<List<String>> rows;
         try {
-            rows = TsvLog.read(file, COLUMNS, LogRows.check(COLUMNS, selection(file)));
+            rows = TsvLog.read(file, columns, LogRows.check(columns, selection(file)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().replace("is not a log of this kind", "is not a certify log"));
         }
         int n = rows.size();
         int[] idx = new int[n], label = new int[n], predict = new int[n], correct = new int[n];
         double[] radius = new double[n], time = new double[n];
+        long[] samples = new long[n];
+        int t = columns.indexOf("time"), s = columns.indexOf("samples");
         for (int i = 0; i < n; i++) {
             List<String> f = rows.get(i);
             idx[i] = Integer.parseInt(f.get(0));
@@ -52,11 +58,26 @@ public final class CertifyLogs {
             predict[i] = Integer.parseInt(f.get(2));
             radius[i] = Double.parseDouble(f.get(3));
             correct[i] = Integer.parseInt(f.get(4));
-            time[i] = LogFormat.parseElapsed(f.get(5));
+            time[i] = LogFormat.parseElapsed(f.get(t));
+            samples[i] = s >= 0 ? Long.parseLong(f.get(s)) : 0;
         }
-        return Table.create(name, IntColumn.create("idx", idx), IntColumn.create("label", label),
+        Table table = Table.create(name, IntColumn.create("idx", idx), IntColumn.create("label", label),
                 IntColumn.create("predict", predict), DoubleColumn.create("radius", radius),
                 IntColumn.create("correct", correct), DoubleColumn.create("time", time));
+        if (s >= 0) {
+            table.addColumns(tech.tablesaw.api.LongColumn.create("samples", samples));
+        }
+        return table;
+    }
+
+    /** Whether a log's header is sequential certification's (with a samples column). */
+    private static boolean sequential(Path file) throws IOException {
+        try (java.io.BufferedReader r = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            String first = r.readLine();
+            return first != null && List.of(first.trim().split("\t")).equals(SEQUENTIAL_COLUMNS);
+        } catch (java.nio.charset.MalformedInputException e) {
+            return false; // binary: the reader reports it
+        }
     }
 
     /**
@@ -93,8 +114,8 @@ public final class CertifyLogs {
                 }
                 if (map.get("trainingMethod") instanceof String m) {
                     method = m;
-                } else if (map.get("model") instanceof String model) {
-                    Path meta = org.smoothing4j.model.Checkpoint.metadataFile(Path.of(model));
+                } else if (map.get("model") instanceof String model) { // logs written before "inputs" existed
+                    Path meta = org.smoothing4j.model.dl4j.Checkpoint.metadataFile(Path.of(model));
                     if (Files.exists(meta) && Json.read(meta).get("training") instanceof Map<?, ?> t
                             && t.get("method") instanceof String m) {
                         method = m;

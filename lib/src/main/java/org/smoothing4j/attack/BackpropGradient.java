@@ -2,7 +2,7 @@ package org.smoothing4j.attack;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.smoothing4j.model.Classifier;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.dl4j.Network;
 
 /**
  * The exact gradient of the Monte Carlo objective: per-copy cross-entropy gradients by backpropagation

@@ -22,16 +22,27 @@ import tech.tablesaw.api.Table;
 public final class GradientAgreement {
     private GradientAgreement() {}
 
-    /** Per-source, per-m mean cosine similarity with the reference: rows source, m, mean cosine, SE, images. */
+    /** Per-source, per-m mean cosine similarity with backprop's estimate at mReference samples. */
     public static Table table(Classifier f, INDArray images, int[] labels, double sigma, List<String> sources,
             int[] ms, int mReference, long seed) {
+        return table(f, images, labels, sigma, sources, ms, "backprop", mReference, seed);
+    }
+
+    /**
+     * Per-source, per-m mean cosine similarity with the reference (the named source with mReference samples;
+     * backprop where the model has gradients, else a Stein estimator with many samples): rows source, m, mean
+     * cosine, SE, images.
+     */
+    public static Table table(Classifier f, INDArray images, int[] labels, double sigma, List<String> sources,
+            int[] ms, String referenceSource, int mReference, long seed) {
+        GradientSource referenceGradient = GradientSource.named(referenceSource, sigma);
         Map<String, List<double[]>> cosines = new LinkedHashMap<>();
         NoiseSource noise = NoiseSource.nd4j();
         int count = (int) images.size(0);
         for (int i = 0; i < count; i++) {
             INDArray x = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).dup();
             int[] y = {labels[i]};
-            INDArray reference = gradient(f, x, y, GradientSource.backprop(), mReference, sigma, noise,
+            INDArray reference = gradient(f, x, y, referenceGradient, mReference, sigma, noise,
                     Seeds.forExample(Seeds.forPurpose(seed, "reference"), i));
             for (String name : sources) {
                 GradientSource source = GradientSource.named(name, sigma);
@@ -42,7 +53,7 @@ public final class GradientAgreement {
                 }
             }
         }
-        Table t = Table.create("cosine similarity with backprop (m = " + mReference + ")",
+        Table t = Table.create("cosine similarity with " + referenceSource + " (m = " + mReference + ")",
                 StringColumn.create("gradient"), IntColumn.create("m"), DoubleColumn.create("mean cosine"),
                 DoubleColumn.create("SE"), IntColumn.create("images"));
         for (Map.Entry<String, List<double[]>> e : cosines.entrySet()) {

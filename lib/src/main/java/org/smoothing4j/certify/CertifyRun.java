@@ -20,6 +20,11 @@ import org.smoothing4j.noise.Seeds;
 public final class CertifyRun {
     public static final List<String> CERTIFY_HEADER = List.of("idx", "label", "predict", "radius", "correct", "time");
     public static final List<String> PREDICT_HEADER = List.of("idx", "label", "predict", "correct", "time");
+    /** Sequential logs: the reference columns and the samples drawn per example (n0 + second stage). */
+    public static final List<String> SEQUENTIAL_CERTIFY_HEADER = List.of("idx", "label", "predict", "radius", "correct",
+            "samples", "time");
+    public static final List<String> SEQUENTIAL_PREDICT_HEADER = List.of("idx", "label", "predict", "correct",
+            "samples", "time");
 
     private CertifyRun() {}
 
@@ -34,6 +39,43 @@ public final class CertifyRun {
             return List.of(Integer.toString(c.prediction()), LogFormat.radius(c.radius()),
                     c.prediction() == label ? "1" : "0");
         });
+    }
+
+    /**
+     * Runs sequential CERTIFY at target radii ({@link SmoothedClassifier#certifyAtRadii}) over the selection into
+     * {@code out}: the reference columns (the radius a valid certificate; certified accuracy exact at the target
+     * radii) and the samples drawn. {@code config}'s n is not used: {@code sequential} gives n_max.
+     */
+    public static Path certifySequential(SmoothedClassifier g, LabeledImages data, CertifyConfig config,
+            SequentialConfig sequential, Path out, boolean resume, Map<String, Object> describe,
+            LongFunction<Progress> progress) throws IOException {
+        Looks looks = sequential.looks(config.batch());
+        Map<String, Object> extra = new LinkedHashMap<>(describe);
+        extra.putAll(sequential.toMap(config.batch()));
+        CertifyConfig stored = config.withN(Math.toIntExact(sequential.nMax())); // n in the settings is n_max
+        return run("certify-sequential", SEQUENTIAL_CERTIFY_HEADER, g, data, stored, out, resume, extra, progress,
+                (s, idx, x, label) -> {
+                    SequentialCertificate c = s.certifyAtRadii(x, sequential.radii(), config.n0(), looks,
+                            config.alpha(), sequential.futility(), Seeds.forExample(config.seed(), idx));
+                    return List.of(Integer.toString(c.prediction()), LogFormat.radius(c.radius()),
+                            c.prediction() == label ? "1" : "0", Long.toString(config.n0() + c.drawn()));
+                });
+    }
+
+    /** Runs sequential PREDICT with at most n_max samples (the schedule's last look) over the selection. */
+    public static Path predictSequential(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Looks looks,
+            Path out, boolean resume, Map<String, Object> describe, LongFunction<Progress> progress)
+            throws IOException {
+        Map<String, Object> extra = new LinkedHashMap<>(describe);
+        extra.put("nMax", looks.last());
+        extra.put("looks", looks.describe());
+        CertifyConfig stored = config.withN(Math.toIntExact(looks.last()));
+        return run("predict-sequential", SEQUENTIAL_PREDICT_HEADER, g, data, stored, out, resume, extra, progress,
+                (s, idx, x, label) -> {
+                    Prediction p = s.predictSequential(x, looks, config.alpha(), Seeds.forExample(config.seed(), idx));
+                    return List.of(Integer.toString(p.prediction()), p.prediction() == label ? "1" : "0",
+                            Long.toString(p.drawn()));
+                });
     }
 
     /** Runs PREDICT (n samples, level alpha) over the selection into {@code out}; n0 is not used. */

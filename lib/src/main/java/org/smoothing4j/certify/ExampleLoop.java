@@ -1,8 +1,8 @@
 package org.smoothing4j.certify;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,11 +26,17 @@ public final class ExampleLoop {
 
     /**
      * Opens (or, resuming, continues) the log of a run over this selection; on resume every row is checked
-     * ({@link LogRows}), including that its idx is one the selection visits.
+     * ({@link LogRows}), including that its idx is one the selection visits. The model's path ({@code model} in the
+     * settings) is stored as an input, not compared on resume: the settings identify the model by its fingerprint.
      */
     public static TsvLog openLog(Path out, List<String> header, Map<String, Object> settings, boolean resume,
             ExampleSelection selection, LabeledImages data) throws IOException {
-        return TsvLog.open(out, header, settings, resume, () -> LogRows.check(header,
+        Map<String, Object> compared = new java.util.LinkedHashMap<>(settings);
+        Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+        if (compared.containsKey("model")) {
+            inputs.put("model", compared.remove("model"));
+        }
+        return TsvLog.open(out, header, compared, inputs, resume, () -> LogRows.check(header,
                 i -> selection.includes(i, data.size())));
     }
 

@@ -8,8 +8,9 @@ package org.smoothing4j.certify;
  * @param nA         count of the top class
  * @param nB         count of the runner-up class
  * @param pValue     two-sided binomial test p-value of nA successes in nA + nB trials at p = 1/2
+ * @param drawn      samples drawn (n, or fewer when sequential PREDICT stopped early)
  */
-public record Prediction(int prediction, long nA, long nB, double pValue) {
+public record Prediction(int prediction, long nA, long nB, double pValue, long drawn) {
     public boolean abstained() {
         return prediction == Certificate.ABSTAIN;
     }

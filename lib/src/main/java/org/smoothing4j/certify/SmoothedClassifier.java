@@ -141,16 +141,77 @@ public final class SmoothedClassifier {
     }
 
     /**
-     * PREDICT (Cohen et al., Algorithm 1). Draws n samples, takes the top two counts nA &gt;= nB and abstains when the
-     * two-sided binomial test of nA successes in nA + nB trials at p = 1/2 has p-value &gt; alpha. Guarantee: the
-     * probability of returning a class other than g(x) is at most alpha.
+     * Sequential CERTIFY at target radii r_1 &lt; ... &lt; r_k (SPEC 12): guesses cAHat from n0 samples as {@link
+     * #certify} does, then draws batches of the same noise stream as CERTIFY's second stage and looks at the count nA
+     * of cAHat at the counts of {@code looks}; radius r_j is certified once the lower end of the confidence sequence
+     * reaches Phi(r_j / sigma), not certifiable once its upper end falls below it; sampling stops when every radius is
+     * decided, or at n_max = {@code looks.last()} (or earlier with futility stopping, see {@link RadiusDecisions}).
+     * <p>
+     * Guarantee, as CERTIFY's: with probability at least 1 - alpha over the samples, every claim made about the
+     * example is true together, the certified and not-certifiable radii and the returned radius sigma *
+     * Phi^-1(pALower) (all follow from pA lying in each look's Clopper-Pearson interval at level alpha / K, which
+     * by Bonferroni's inequality holds for all K looks at once, whenever sampling stops; {@link RadiusDecisions}).
+     * Looks at whole batches see exactly the samples CERTIFY with the same seed draws first.
+     *
+     * @param futility 0 for the plain stop rule, else see {@link RadiusDecisions}
      */
-    public Prediction predict(INDArray x, int n, double alpha, long seed) {
-        checkSamples("n", n);
-        Statistics.checkAlpha(alpha);
-        reserve(n);
+    public SequentialCertificate certifyAtRadii(INDArray x, double[] radii, int n0, Looks looks, double alpha,
+            double futility, long seed) {
+        checkSamples("n0", n0);
+        RadiusDecisions decide = new RadiusDecisions(RadiusDecisions.thresholds(radii, sigma), looks, alpha, futility);
+        long nMax = looks.last();
+        reserve(Math.max(n0, Math.min(nMax, looks.at()[0])));
         noise.reseed(seed);
-        long[] counts = sampleCounts(x, n);
+        int cAHat = argmax(sampleCounts(x, n0));
+        long[] counts = new long[base.numClasses()];
+        long drawn = sampleCounts(x, nMax, counts, (hits, sofar) -> decide.due(sofar)
+                && decide.look(hits[cAHat], sofar));
+        if (decide.due(drawn)) {
+            decide.look(counts[cAHat], drawn); // the last look, n_max
+        }
+        double pALower = decide.lower();
+        if (pALower < 0.5) {
+            return new SequentialCertificate(Certificate.ABSTAIN, 0.0, counts[cAHat], drawn, pALower, decide.upper(),
+                    decide.decisions());
+        }
+        return new SequentialCertificate(cAHat, sigma * Statistics.normalQuantile(pALower), counts[cAHat], drawn,
+                pALower, decide.upper(), decide.decisions());
+    }
+
+    /**
+     * Sequential PREDICT: at each look of the schedule, PREDICT's two-sided binomial test of the top count against
+     * the runner-up's at level alpha / K; returns the top class at the first look that rejects p = 1/2, and abstains
+     * when none does by n_max. Guarantee, as PREDICT's: the probability of returning a class other than g(x) is at
+     * most alpha (each look errs with probability at most alpha / K; Bonferroni). Draws the samples of PREDICT with
+     * the same seed, a prefix of them when it stops early.
+     */
+    public Prediction predictSequential(INDArray x, Looks looks, double alpha, long seed) {
+        Statistics.checkAlpha(alpha);
+        double level = looks.levelPerLook(alpha);
+        long nMax = looks.last();
+        reserve(Math.min(nMax, looks.at()[0]));
+        noise.reseed(seed);
+        long[] counts = new long[base.numClasses()];
+        Prediction[] decided = {null};
+        int[] next = {0}; // the next look not yet taken; one batch may step over several (taken as one)
+        sampleCounts(x, nMax, counts, (hits, sofar) -> {
+            if (sofar < looks.at()[next[0]]) {
+                return false;
+            }
+            while (next[0] < looks.count() - 1 && sofar >= looks.at()[next[0]]) {
+                next[0]++;
+            }
+            Prediction p = topTwoTest(hits, level);
+            if (!p.abstained()) {
+                decided[0] = p;
+            }
+            return decided[0] != null;
+        });
+        return decided[0] != null ? decided[0] : topTwoTest(counts, level);
+    }
+
+    /** PREDICT's test on counts: the top class if its count beats the runner-up's at level alpha, else abstain. */
+    private static Prediction topTwoTest(long[] counts, double alpha) {
         int top = argmax(counts);
         long nA = counts[top];
         long nB = 0;
@@ -160,7 +221,20 @@ public final class SmoothedClassifier {
             }
         }
         double p = Statistics.binomialTestPValueAtOneHalf(nA, nA + nB);
-        return new Prediction(p > alpha ? Certificate.ABSTAIN : top, nA, nB, p);
+        return new Prediction(p > alpha ? Certificate.ABSTAIN : top, nA, nB, p, java.util.Arrays.stream(counts).sum());
+    }
+
+    /**
+     * PREDICT (Cohen et al., Algorithm 1). Draws n samples, takes the top two counts nA &gt;= nB and abstains when the
+     * two-sided binomial test of nA successes in nA + nB trials at p = 1/2 has p-value &gt; alpha. Guarantee: the
+     * probability of returning a class other than g(x) is at most alpha.
+     */
+    public Prediction predict(INDArray x, int n, double alpha, long seed) {
+        checkSamples("n", n);
+        Statistics.checkAlpha(alpha);
+        reserve(n);
+        noise.reseed(seed);
+        return topTwoTest(sampleCounts(x, n), alpha);
     }
 
     /**

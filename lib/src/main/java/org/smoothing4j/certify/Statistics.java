@@ -32,6 +32,15 @@ public final class Statistics {
     }
 
     /**
+     * One-sided (1 - alpha) Clopper-Pearson upper confidence bound: 1 - the lower bound of the failures,
+     * BetaInv(1 - alpha; successes + 1, trials - successes), and 1 when successes = trials.
+     */
+    public static double upperConfidenceBound(long successes, long trials, double alpha) {
+        checkCounts(successes, trials);
+        return 1 - lowerConfidenceBound(trials - successes, trials, alpha);
+    }
+
+    /**
      * The smallest count k of n trials whose lower confidence bound reaches 1/2 (the least nA with which CERTIFY
      * does not abstain), or n + 1 when none does. The bound is increasing in k, so this is a binary search.
      */

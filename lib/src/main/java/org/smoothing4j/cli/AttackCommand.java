@@ -65,7 +65,11 @@ final class AttackCommand implements Callable<Integer> {
             case "ddn" -> DdnL2.of(eps, steps, o, g);
             default -> throw new IllegalArgumentException("--attack must be pgd or ddn, got '" + attack + "'");
         };
-        Runs.Setup s = Runs.load(smoothing);
+        if (org.smoothing4j.model.Models.isOnnx(smoothing.model) && g.toString().equals("backprop")) {
+            throw new IllegalArgumentException("--grad backprop needs a smoothing4j checkpoint: " + smoothing.model
+                    + " is an ONNX model (inference only); use --grad stein, stein-baseline or stein-antithetic");
+        }
+        Runs.Setup s = Runs.load(smoothing, selection.selection(), spec.commandLine().getErr());
         CertifyConfig config = new CertifyConfig(1, n, smoothing.alpha, smoothing.batch, smoothing.seed,
                 selection.selection());
         AttackRun.run(s.smoothed(), a, target, mTest, s.data(), config, smoothing.out, smoothing.resume, s.describe(),

@@ -3,15 +3,20 @@ package org.smoothing4j.cli;
 import java.util.concurrent.Callable;
 import org.smoothing4j.certify.CertifyConfig;
 import org.smoothing4j.certify.CertifyRun;
+import org.smoothing4j.certify.Looks;
+import org.smoothing4j.certify.SequentialConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code smoothing4j certify}: CERTIFY over a test set into a log in the reference format. */
 @Command(name = "certify", mixinStandardHelpOptions = true,
-        description = "Certify test examples (Cohen et al. CERTIFY); log: idx label predict radius correct time.")
+        description = {"Certify test examples (Cohen et al. CERTIFY); log: idx label predict radius correct time.",
+            "With --radii: sequential CERTIFY, which stops sampling an example once every target radius is decided "
+                + "(same guarantee; log: idx label predict radius correct samples time; certified accuracy exact at "
+                + "the target radii)."})
 final class CertifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,13 +33,51 @@ final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--n", description = "samples to bound its probability (default: ${DEFAULT-VALUE})")
     int n = 100_000;
 
+    @Option(names = "--radii", split = ",", paramLabel = "R", description = "target radii, ascending: sequential "
+            + "CERTIFY (e.g. 0,0.25,0.5,0.75,1.0)")
+    double[] radii;
+
+    @Option(names = "--n-max", description = "with --radii: most samples per example (default: ${DEFAULT-VALUE})")
+    int nMax = 100_000;
+
+    @Option(names = "--first-look", description = "with --radii: samples at the first look (default: ${DEFAULT-VALUE})")
+    long firstLook = Looks.FIRST;
+
+    @Option(names = "--look-ratio", description = "with --radii: each look this many times the last "
+            + "(default: ${DEFAULT-VALUE})")
+    double lookRatio = Looks.RATIO;
+
+    @Option(names = "--futility", description = "with --radii: give up an example early when the chance of deciding "
+            + "its undecided radii by --n-max is below this (0 = never; default: ${DEFAULT-VALUE})")
+    double futility = 0;
+
     @Override
     public Integer call() throws Exception {
-        Runs.Setup s = Runs.load(smoothing);
-        CertifyConfig config = new CertifyConfig(n0, n, smoothing.alpha, smoothing.batch, smoothing.seed,
-                selection.selection());
-        CertifyRun.certify(s.smoothed(), s.data(), config, smoothing.out, smoothing.resume, s.describe(),
-                Runs.bar("certify", "img"));
+        boolean sequential = radii != null;
+        if (sequential && spec.commandLine().getParseResult().hasMatchedOption("--n")) {
+            throw new IllegalArgumentException("--n is CERTIFY's fixed sample count; with --radii give --n-max");
+        }
+        if (!sequential) {
+            for (String flag : new String[] {"--n-max", "--first-look", "--look-ratio", "--futility"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                    throw new IllegalArgumentException(flag + " applies to sequential CERTIFY only: give --radii too");
+                }
+            }
+        }
+        SequentialConfig seq = sequential ? new SequentialConfig(radii, nMax, firstLook, lookRatio, futility) : null;
+        if (seq != null) {
+            seq.looks(smoothing.batch); // checks the schedule before the slow loading
+        }
+        Runs.Setup s = Runs.load(smoothing, selection.selection(), spec.commandLine().getErr());
+        CertifyConfig config = new CertifyConfig(n0, sequential ? nMax : n, smoothing.alpha, smoothing.batch,
+                smoothing.seed, selection.selection());
+        if (sequential) {
+            CertifyRun.certifySequential(s.smoothed(), s.data(), config, seq, smoothing.out, smoothing.resume,
+                    s.describe(), Runs.bar("certify", "img"));
+        } else {
+            CertifyRun.certify(s.smoothed(), s.data(), config, smoothing.out, smoothing.resume, s.describe(),
+                    Runs.bar("certify", "img"));
+        }
         spec.commandLine().getOut().println("certify log: " + smoothing.out);
         return 0;
     }

@@ -39,6 +39,7 @@ final class GradientsCommand implements Callable<Integer> {
 
     @Option(names = "--grad", split = ",", description = "sources to compare (default: ${DEFAULT-VALUE})")
     List<String> sources = GradientSource.NAMES;
+    // (for an ONNX model give --grad without backprop: its gradients are forward-only)
 
     @Option(names = "--images", description = "test images (every --skip-th) (default: ${DEFAULT-VALUE})")
     int images = 50;
@@ -63,7 +64,17 @@ final class GradientsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images and --skip must be >= 1");
         }
         sources.forEach(GradientSource::requireKnown); // before the slow loading
-        ModelOptions.Loaded loaded = target.load();
+        ModelOptions.Loaded loaded = target.load(new org.smoothing4j.certify.ExampleSelection(skip, -1, 0, -1), seed,
+                spec.commandLine().getErr());
+        boolean backprop = loaded.model().network().isPresent();
+        if (!backprop && !spec.commandLine().getParseResult().hasMatchedOption("--grad")) {
+            sources = sources.stream().filter(n -> !n.equals("backprop")).toList();
+        }
+        if (!backprop && sources.contains("backprop")) {
+            throw new IllegalArgumentException("--grad backprop needs a smoothing4j checkpoint: " + target.model
+                    + " is an ONNX model (inference only); compare the Stein estimators with --grad "
+                    + "stein,stein-baseline,stein-antithetic");
+        }
         LabeledImages data = loaded.data();
         int count = Math.min(images, (data.size() + skip - 1) / skip);
         long[] idx = new long[count];
@@ -73,7 +84,9 @@ final class GradientsCommand implements Callable<Integer> {
             labels[i] = data.labels()[i * skip];
         }
         INDArray x = data.images().get(org.nd4j.linalg.indexing.NDArrayIndex.indices(idx)).dup();
-        Table t = GradientAgreement.table(loaded.checkpoint().network(), x, labels, target.sigma, sources, ms, mReference, seed);
+        // without backprop (an ONNX model) the reference is the antithetic Stein estimator at --m-ref samples
+        Table t = GradientAgreement.table(loaded.model().classifier(), x, labels, target.sigma, sources, ms,
+                backprop ? "backprop" : "stein-antithetic", mReference, seed);
         PrintWriter w = spec.commandLine().getOut();
         w.print(TableFormats.format(t, TableFormats.Format.TEXT));
         if (out != null) {

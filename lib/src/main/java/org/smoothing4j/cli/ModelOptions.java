@@ -1,20 +1,26 @@
 package org.smoothing4j.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
+import org.smoothing4j.certify.ExampleSelection;
+import org.smoothing4j.certify.Preflight;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
-import org.smoothing4j.model.Checkpoint;
+import org.smoothing4j.model.Models;
+import org.smoothing4j.model.Normalization;
 import picocli.CommandLine.Option;
 
-/** Flags naming a trained model, the test set it runs on and its noise level. */
+/** Flags naming a model (a smoothing4j checkpoint or an ONNX model), the test set it runs on and its noise level. */
 class ModelOptions {
     @Option(names = "--dataset", required = true, description = "fashion-mnist, mnist, cifar10, or a folder of IDX files")
     String dataset;
 
-    @Option(names = "--model", required = true, description = "a checkpoint written by 'smoothing4j train' (model.zip)")
+    @Option(names = "--model", required = true, description = "a checkpoint written by 'smoothing4j train' "
+            + "(model.zip) or an ONNX model (.onnx, e.g. exported from PyTorch)")
     Path model;
 
     @Option(names = "--sigma", required = true, description = "noise level, in [0,1] pixel units")
@@ -24,26 +30,55 @@ class ModelOptions {
             + "trained on (refused by default)")
     boolean allowOtherDataset;
 
-    record Loaded(LabeledImages data, Checkpoint.Loaded checkpoint) {}
+    @Option(names = "--normalize", paramLabel = "MEAN,..:SD,..", description = "ONNX models without their "
+            + "normalisation: apply (x - mean) / sd per channel before the model, after the noise (or a data set "
+            + "name: cifar10, imagenet, ...); by default the normalisation is inside the model, as in the public "
+            + "checkpoints")
+    String normalize;
+
+    @Option(names = "--strict", description = "refuse to run an imported model whose preflight accuracy is near "
+            + "chance (by default a warning)")
+    boolean strict;
+
+    record Loaded(LabeledImages data, Models.Loaded model, Optional<Preflight> preflight) {}
 
     /**
-     * The test set and the checkpoint, after checking --sigma, that the model takes the data set's images and that
-     * it was trained on this data set.
+     * The test set and the model, after checking --sigma, that the model takes the data set's images and has its
+     * classes, and that it was trained on this data set; an imported model is preflighted on the selection (printed
+     * to {@code err}; with --strict a suspicious one is refused).
      */
-    Loaded load() throws IOException {
+    Loaded load(ExampleSelection selection, long seed, PrintWriter err) throws IOException {
         if (!(sigma > 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException("--sigma must be a finite number > 0, got " + sigma);
         }
+        Optional<Normalization> norm = normalize == null ? Optional.empty() : Optional.of(Normalization.parse(normalize));
         LabeledImages data = Datasets.load(dataset, Split.TEST);
-        Checkpoint.Loaded checkpoint = Checkpoint.load(model);
-        checkpoint.network().checkInputShape(data.imageShape(), "--dataset " + dataset);
-        String trainedOn = checkpoint.dataset().orElse(null);
+        Models.Loaded m = Models.load(model, norm);
+        m.classifier().checkInputShape(data.imageShape(), "--dataset " + dataset);
+        if (m.classifier().numClasses() != data.classes()) {
+            throw new IllegalArgumentException("--model " + model + " has " + m.classifier().numClasses()
+                    + " classes, --dataset " + dataset + " has " + data.classes());
+        }
+        String trainedOn = m.trainedOn().orElse(null);
         if (trainedOn != null && !allowOtherDataset && !sameDataset(trainedOn, dataset)) {
             throw new IllegalArgumentException("--model " + model + " was trained on '" + trainedOn + "' (its metadata), "
                     + "not on --dataset '" + dataset + "': give the data set it was trained on, or "
                     + "--allow-other-dataset to run it anyway");
         }
-        return new Loaded(data, checkpoint);
+        Optional<Preflight> preflight = Optional.empty();
+        if (m.imported()) {
+            Preflight p = Preflight.run(m.classifier(), data, selection, sigma, seed);
+            err.println(p.report());
+            if (p.suspicious()) {
+                if (strict) {
+                    throw new IllegalArgumentException("--strict: " + p.warning());
+                }
+                err.println("warning: " + p.warning());
+            }
+            err.flush();
+            preflight = Optional.of(p);
+        }
+        return new Loaded(data, m, preflight);
     }
 
     private static boolean sameDataset(String a, String b) {

@@ -5,9 +5,9 @@ import org.smoothing4j.certify.CertifyConfig;
 import org.smoothing4j.certify.CertifyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code smoothing4j predict}: PREDICT over a test set into a log in the reference format. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
@@ -22,16 +22,27 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection = new SelectionOptions();
 
-    @Option(names = "--n", description = "noise samples (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n", description = "noise samples; with --sequential the most per example "
+            + "(default: ${DEFAULT-VALUE})")
     int n = 100_000;
+
+    @Option(names = "--sequential", description = "stop once the test decides, looking at the counts of the default "
+            + "schedule (level alpha / K per look; log gains a samples column)")
+    boolean sequential;
 
     @Override
     public Integer call() throws Exception {
-        Runs.Setup s = Runs.load(smoothing);
+        Runs.Setup s = Runs.load(smoothing, selection.selection(), spec.commandLine().getErr());
         CertifyConfig config = new CertifyConfig(1, n, smoothing.alpha, smoothing.batch, smoothing.seed,
                 selection.selection());
-        CertifyRun.predict(s.smoothed(), s.data(), config, smoothing.out, smoothing.resume, s.describe(),
-                Runs.bar("predict", "img"));
+        if (sequential) {
+            CertifyRun.predictSequential(s.smoothed(), s.data(), config,
+                    org.smoothing4j.certify.Looks.defaults(n, smoothing.batch), smoothing.out, smoothing.resume,
+                    s.describe(), Runs.bar("predict", "img"));
+        } else {
+            CertifyRun.predict(s.smoothed(), s.data(), config, smoothing.out, smoothing.resume, s.describe(),
+                    Runs.bar("predict", "img"));
+        }
         spec.commandLine().getOut().println("predict log: " + smoothing.out);
         return 0;
     }

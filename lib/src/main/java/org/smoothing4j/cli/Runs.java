@@ -1,34 +1,38 @@
 package org.smoothing4j.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongFunction;
+import org.smoothing4j.certify.ExampleSelection;
 import org.smoothing4j.certify.SmoothedClassifier;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.io.Progress;
-import org.smoothing4j.model.Checkpoint;
+import org.smoothing4j.model.Models;
 
-/** Loading what the run commands share: the test set and the smoothed classifier over a checkpoint. */
+/** Loading what the run commands share: the test set and the smoothed classifier over a model. */
 final class Runs {
     private Runs() {}
 
-    record Setup(LabeledImages data, Checkpoint.Loaded model, SmoothedClassifier smoothed, Map<String, Object> describe) {}
+    record Setup(LabeledImages data, Models.Loaded model, SmoothedClassifier smoothed, Map<String, Object> describe) {}
 
-    static Setup load(SmoothingOptions o) throws IOException {
+    static Setup load(SmoothingOptions o, ExampleSelection selection, PrintWriter err) throws IOException {
         if (!(o.alpha > 0 && o.alpha < 1)) {
             throw new IllegalArgumentException("--alpha must be in (0, 1), got " + o.alpha);
         }
-        ModelOptions.Loaded loaded = o.load();
-        Checkpoint.Loaded model = loaded.checkpoint();
+        ModelOptions.Loaded loaded = o.load(selection, o.seed, err);
+        Models.Loaded model = loaded.model();
         Map<String, Object> describe = new LinkedHashMap<>();
         describe.put("dataset", o.dataset);
-        describe.put("model", o.model.toAbsolutePath().normalize().toString());
+        describe.put("model", o.model.toString()); // as given: relative paths stay relative
+        describe.put("modelFormat", model.format());
         describe.put("modelFingerprint", model.fingerprint());
-        if (model.metadata().get("training") instanceof Map<?, ?> t && t.get("method") instanceof String m) {
-            describe.put("trainingMethod", m);
+        model.trainingMethod().ifPresent(m -> describe.put("trainingMethod", m));
+        if (o.normalize != null) {
+            describe.put("normalize", org.smoothing4j.model.Normalization.parse(o.normalize).toString());
         }
-        return new Setup(loaded.data(), model, SmoothedClassifier.of(model.network(), o.sigma), describe);
+        return new Setup(loaded.data(), model, SmoothedClassifier.of(model.classifier(), o.sigma), describe);
     }
 
     static LongFunction<Progress> bar(String task, String unit) {

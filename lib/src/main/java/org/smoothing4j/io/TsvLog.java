@@ -70,25 +70,38 @@ public final class TsvLog implements AutoCloseable {
      */
     public static TsvLog open(Path file, List<String> header, Map<String, Object> settings, boolean resume,
             Supplier<RowCheck> check) throws IOException {
+        return open(file, header, settings, Map.of(), resume, check);
+    }
+
+    /**
+     * As {@link #open(Path, List, Map, boolean, Supplier)}, storing {@code inputs} (e.g. the path of the model, as
+     * given) beside the settings without comparing them on resume: a run may be resumed from another folder as long
+     * as what it computes is the same (the settings hold the model's fingerprint).
+     */
+    public static TsvLog open(Path file, List<String> header, Map<String, Object> settings, Map<String, Object> inputs,
+            boolean resume, Supplier<RowCheck> check) throws IOException {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(file + " is a folder, expected a log file (--out)");
         }
         RunLock lock = RunLock.forFile(file, "log");
         try {
-            return openLocked(file, header, settings, resume, check, lock);
+            return openLocked(file, header, settings, inputs, resume, check, lock);
         } catch (IOException | RuntimeException | Error e) {
             lock.close();
             throw e;
         }
     }
 
-    private static TsvLog openLocked(Path file, List<String> header, Map<String, Object> settings, boolean resume,
-            Supplier<RowCheck> check, RunLock lock) throws IOException {
+    private static TsvLog openLocked(Path file, List<String> header, Map<String, Object> settings,
+            Map<String, Object> inputs, boolean resume, Supplier<RowCheck> check, RunLock lock) throws IOException {
         Path sidecar = settingsFile(file);
         if (!Files.exists(file)) {
             // a settings file without its log is what a run killed before its first line leaves: replaced
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("settings", settings);
+            if (!inputs.isEmpty()) {
+                doc.put("inputs", inputs);
+            }
             doc.put("provenance", Provenance.collect());
             Json.writeAtomically(sidecar, doc);
             FaultPoints.reach("log.settings-written");

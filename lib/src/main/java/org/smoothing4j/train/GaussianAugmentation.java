@@ -2,7 +2,7 @@ package org.smoothing4j.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.smoothing4j.attack.NoisyCopies;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 
 /** Gaussian data augmentation (Cohen et al. 2019): train on x + N(0, sigma^2 I), fresh noise for every batch. */

@@ -9,7 +9,7 @@ import org.smoothing4j.attack.GradientSource;
 import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.attack.Objective;
 import org.smoothing4j.attack.PgdL2;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 
 /**

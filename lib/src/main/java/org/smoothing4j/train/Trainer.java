@@ -1,7 +1,7 @@
 package org.smoothing4j.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 
 /** One recipe for training a base classifier for smoothing: what a training step does with a batch. */

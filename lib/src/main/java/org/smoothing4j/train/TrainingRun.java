@@ -19,16 +19,17 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 import org.smoothing4j.certify.LogFormat;
 import org.smoothing4j.data.LabeledImages;
-import org.smoothing4j.model.Architectures;
-import org.smoothing4j.model.Checkpoint;
-import org.smoothing4j.model.Network;
-import org.smoothing4j.noise.NoiseSource;
-import org.smoothing4j.noise.Seeds;
 import org.smoothing4j.io.FaultPoints;
 import org.smoothing4j.io.Json;
 import org.smoothing4j.io.Progress;
 import org.smoothing4j.io.RunLock;
 import org.smoothing4j.io.TsvLog;
+import org.smoothing4j.model.dl4j.Architectures;
+import org.smoothing4j.model.Normalization;
+import org.smoothing4j.model.dl4j.Checkpoint;
+import org.smoothing4j.model.dl4j.Network;
+import org.smoothing4j.noise.NoiseSource;
+import org.smoothing4j.noise.Seeds;
 
 /**
  * A training run into a folder: {@code model.zip} + {@code model.json} (the checkpoint, rewritten atomically after
@@ -120,7 +121,7 @@ public final class TrainingRun {
                         + " has finished epochs but there is no checkpoint " + zip + " to continue from");
             }
             net = Architectures.build(config.arch(), train.imageShape(), train.classes(),
-                    Architectures.Normalization.forDataset(config.dataset()),
+                    Normalization.forDataset(config.dataset()),
                     new Nesterovs(new StepSchedule(ScheduleType.EPOCH, config.lr(), 0.1, config.lrStep()),
                             config.momentum()),
                     config.weightDecay(), Seeds.forPurpose(config.seed(), "init"));

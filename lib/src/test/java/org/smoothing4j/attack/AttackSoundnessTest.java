@@ -12,8 +12,9 @@ import org.smoothing4j.certify.Certificate;
 import org.smoothing4j.certify.SmoothedClassifier;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
-import org.smoothing4j.model.Architectures;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.dl4j.Architectures;
+import org.smoothing4j.model.Normalization;
+import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 import org.smoothing4j.noise.Seeds;
 import org.smoothing4j.train.GaussianAugmentation;
@@ -32,7 +33,7 @@ class AttackSoundnessTest {
 
     private static Network trainedMlp() throws IOException {
         LabeledImages train = Datasets.load("fashion-mnist", org.smoothing4j.data.Split.TRAIN).head(3000);
-        Network net = Architectures.build("mlp", new long[] {1, 28, 28}, 10, Architectures.Normalization.FASHION_MNIST,
+        Network net = Architectures.build("mlp", new long[] {1, 28, 28}, 10, Normalization.FASHION_MNIST,
                 new Nesterovs(0.05, 0.9), 1e-4, 1);
         GaussianAugmentation trainer = new GaussianAugmentation(SIGMA);
         NoiseSource noise = NoiseSource.nd4j();

@@ -12,8 +12,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
-import org.smoothing4j.model.Architectures;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.dl4j.Architectures;
+import org.smoothing4j.model.Normalization;
+import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 
 /** PGD-L2 and DDN-L2 on the soft smoothed classifier keep their constraints and raise the objective. */
@@ -23,7 +24,7 @@ class AttackTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        net = Architectures.build("lenet", new long[] {1, 28, 28}, 10, Architectures.Normalization.FASHION_MNIST,
+        net = Architectures.build("lenet", new long[] {1, 28, 28}, 10, Normalization.FASHION_MNIST,
                 new Sgd(0.01), 0, 5);
         data = Datasets.load("fashion-mnist", Split.TEST).head(32);
     }

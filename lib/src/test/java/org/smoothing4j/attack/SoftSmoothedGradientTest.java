@@ -11,8 +11,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
-import org.smoothing4j.model.Architectures;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.dl4j.Architectures;
+import org.smoothing4j.model.Normalization;
+import org.smoothing4j.model.dl4j.Network;
 
 /**
  * The soft smoothed loss J(delta) = -log(mean_i softmax(f(x + delta + n_i))_y), one delta shared by the m copies
@@ -27,7 +28,7 @@ class SoftSmoothedGradientTest {
     private static final double H = 1e-6;
 
     private static Network lenet(String arch) {
-        return Architectures.build(arch, new long[] {1, 28, 28}, 10, Architectures.Normalization.FASHION_MNIST,
+        return Architectures.build(arch, new long[] {1, 28, 28}, 10, Normalization.FASHION_MNIST,
                 new Sgd(0.01), 0, 3, DataType.DOUBLE);
     }
 

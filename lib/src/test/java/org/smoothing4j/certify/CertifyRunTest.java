@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.io.Progress;
-import org.smoothing4j.noise.Seeds;
 import org.smoothing4j.model.Classifier;
+import org.smoothing4j.noise.Seeds;
 
 /** Certify/predict runs: resumed and sharded runs write the same rows as one uninterrupted run. */
 class CertifyRunTest {
@@ -112,6 +112,36 @@ class CertifyRunTest {
             assertTrue(c.drawn() == every.n() || c.abstained(), "stopped early without abstaining");
         }
         assertTrue(abstained > 0 && drawn < (long) data.size() * every.n(), "no sample was saved");
+    }
+
+    @Test
+    void sequentialLogsResumeAndShardToTheFullRunAndAnalysisReadsThem() throws IOException {
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, 0.25);
+        LabeledImages data = data(60);
+        SequentialConfig seq = SequentialConfig.defaults().withRadii(0, 0.1, 0.2).withNMax(2000);
+        CertifyConfig config = CONFIG.withN0(100);
+        Path full = CertifyRun.certifySequential(g, data, config, seq, dir.resolve("seq.tsv"), false, DESCRIBE,
+                t -> Progress.none());
+        assertEquals("idx\tlabel\tpredict\tradius\tcorrect\tsamples", rows(full).get(0));
+        Path broken = dir.resolve("seq-broken.tsv");
+        assertThrows(IllegalStateException.class, () -> CertifyRun.certifySequential(g, data, config, seq, broken,
+                false, DESCRIBE, killedAfter(5)));
+        CertifyRun.certifySequential(g, data, config, seq, broken, true, DESCRIBE, t -> Progress.none());
+        assertEquals(rows(full), rows(broken));
+        List<String> joined = new ArrayList<>(rows(full).subList(0, 1));
+        for (int[] shard : new int[][] {{0, 31}, {31, 60}}) {
+            Path p = CertifyRun.certifySequential(g, data, config.withSelection(new ExampleSelection(3, -1, shard[0],
+                    shard[1])), seq, dir.resolve("seq" + shard[0] + ".tsv"), false, DESCRIBE, t -> Progress.none());
+            joined.addAll(rows(p).subList(1, rows(p).size()));
+        }
+        assertEquals(rows(full), joined);
+        tech.tablesaw.api.Table t = org.smoothing4j.analysis.CertifyLogs.read(full);
+        assertEquals(20, t.rowCount());
+        long fewer = t.longColumn("samples").asList().stream().filter(v -> v < 2100).count();
+        assertTrue(fewer > 0, "no example stopped before n_max");
+        // the settings say which radii are exact
+        assertTrue(Files.readString(dir.resolve("seq.tsv.json")).contains("certified accuracy is exact at the radii "
+                + "[0.0, 0.1, 0.2] only"));
     }
 
     @Test

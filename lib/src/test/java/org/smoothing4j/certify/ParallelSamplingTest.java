@@ -26,9 +26,10 @@ import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
-import org.smoothing4j.model.Architectures;
 import org.smoothing4j.model.Classifier;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.dl4j.Architectures;
+import org.smoothing4j.model.Normalization;
+import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.IndexedNoiseSource;
 import org.smoothing4j.noise.Seeds;
 
@@ -48,7 +49,7 @@ class ParallelSamplingTest {
     /** A network after 8 steps on real images, so that noisy copies of an image fall into several classes. */
     private static Network trained(String arch) {
         Network net = Architectures.build(arch, new long[] {1, 28, 28}, 10,
-                Architectures.Normalization.FASHION_MNIST, new Nesterovs(0.05, 0.9), 1e-4, 5, DataType.FLOAT);
+                Normalization.FASHION_MNIST, new Nesterovs(0.05, 0.9), 1e-4, 5, DataType.FLOAT);
         for (int k = 0; k < 8; k++) {
             INDArray x = data.images().get(NDArrayIndex.interval(32 * k, 32 * (k + 1))).castTo(DataType.FLOAT);
             int[] labels = Arrays.copyOfRange(data.labels(), 32 * k, 32 * (k + 1));

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.Split;
 import org.smoothing4j.io.Progress;
-import org.smoothing4j.model.Checkpoint;
+import org.smoothing4j.model.dl4j.Checkpoint;
 import org.smoothing4j.train.TrainConfig;
 import org.smoothing4j.train.TrainingRun;
 

@@ -17,7 +17,7 @@ import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
 import org.smoothing4j.io.Progress;
-import org.smoothing4j.model.Checkpoint;
+import org.smoothing4j.model.dl4j.Checkpoint;
 
 /** Training runs are reproducible and resumable, on a small slice of Fashion-MNIST. */
 class TrainingRunTest {

@@ -1,0 +1,251 @@
+package org.smoothing4j.model.dl4j;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.smoothing4j.model.Classifier;
+import org.smoothing4j.model.layerstack.LayerStack;
+
+/**
+ * A DL4J network seen as a base classifier with a fixed input shape and softmax output: forward pass, gradient
+ * of the summed loss with respect to the input, one training step, saving. Layer stacks (LeNet, MLP) are
+ * {@link MultiLayerNetwork}s, run on the direct {@link LayerStack} path (libnd4j operations on the network's own
+ * parameters, DL4J's updater; equal to DL4J's path to 1e-9 in double precision, LayerStackTest); residual
+ * networks are {@link ComputationGraph}s, whose input gradient DL4J M2.1
+ * does not expose: it is taken from the normalisation layer's backward pass on an inference twin of the graph
+ * ({@link ResNets#inferenceTwin}), so that batch norm uses its running statistics as in PREDICT and CERTIFY.
+ */
+public final class Network implements Classifier {
+    private final Model model;
+    private final long[] inputShape;
+    private final int classes;
+    private ResNets.Twin twin;
+    private final boolean directAllowed;
+    private Optional<LayerStack> stack;
+
+    public Network(MultiLayerNetwork model, long[] inputShape, int classes) {
+        this((Model) model, inputShape, classes);
+    }
+
+    public Network(ComputationGraph model, long[] inputShape, int classes) {
+        this((Model) model, inputShape, classes);
+    }
+
+    private Network(Model model, long[] inputShape, int classes) {
+        this.model = model;
+        this.inputShape = inputShape.clone();
+        this.classes = classes;
+        this.directAllowed = Boolean.parseBoolean(System.getProperty(LayerStack.PROPERTY, "true"));
+    }
+
+    /**
+     * Softmax probabilities F(x) of a batch [b, c, h, w] (inference mode). The batch is left unchanged: the direct
+     * path never writes to it; DL4J runs the first layer in place on the caller's array in inference, so its path
+     * gets a copy.
+     */
+    @Override
+    public INDArray scores(INDArray batch) {
+        return stack().isPresent() ? stack.get().scores(batch) : scoresOfScratch(batch.dup());
+    }
+
+    /** As {@link #scores}, without the copy: the batch may be overwritten. */
+    @Override
+    public INDArray scoresOfScratch(INDArray batch) {
+        if (stack().isPresent()) {
+            return stack.get().scores(batch);
+        }
+        if (model instanceof MultiLayerNetwork mln) {
+            return mln.output(batch, false);
+        }
+        return ((ComputationGraph) model).outputSingle(false, batch);
+    }
+
+    /**
+     * On the direct layer-stack path: a classifier with its own {@link LayerStack} (its own buffers) on this network's
+     * parameters, for inference on another thread while the parameters do not change. Empty for graphs.
+     */
+    @Override
+    public Optional<Classifier> concurrentCopy() {
+        if (stack().isEmpty()) {
+            return Optional.empty();
+        }
+        LayerStack own = LayerStack.of((MultiLayerNetwork) model).orElseThrow();
+        return Optional.of(Classifier.of(own::scores, classes, inputShape));
+    }
+
+    @Override
+    public int numClasses() {
+        return classes;
+    }
+
+    @Override
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /**
+     * d(sum over the batch of the cross-entropy losses)/d(input) in inference mode, shape of {@code features}.
+     * DL4J's {@code calculateGradients} returns the gradient of the summed (not averaged) per-example losses.
+     */
+    public INDArray inputGradient(INDArray features, INDArray oneHotLabels) {
+        if (stack().isPresent()) {
+            return stack.get().scoresAndInputGradient(features, oneHotLabels).inputGradient();
+        }
+        if (model instanceof MultiLayerNetwork mln) {
+            return mln.calculateGradients(features.dup(), oneHotLabels, null, null).getSecond();
+        }
+        if (twin == null) {
+            twin = ResNets.inferenceTwin((ComputationGraph) model, inputShape);
+        }
+        return twin.inputGradient(features, oneHotLabels);
+    }
+
+    /** Softmax probabilities F(x) and d(sum of the cross-entropy losses)/d(input) of one batch. */
+    public record ScoredGradient(INDArray probabilities, INDArray inputGradient) {}
+
+    /**
+     * {@link #scores} and {@link #inputGradient} together: on the direct layer-stack path from one forward pass
+     * (the attacks' inner loop needs both).
+     */
+    public ScoredGradient scoresAndInputGradient(INDArray features, INDArray oneHotLabels) {
+        if (stack().isPresent()) {
+            return stack.get().scoresAndInputGradient(features, oneHotLabels);
+        }
+        return new ScoredGradient(scores(features), inputGradient(features, oneHotLabels));
+    }
+
+    /** What a training step returns: the loss DL4J reports and F(x) of the inputs before the step. */
+    public record Fitted(double loss, INDArray probabilities) {}
+
+    /**
+     * One optimiser step on a batch with one-hot labels: returns the batch's mean loss (with the L2 term, as DL4J's
+     * score) and the softmax probabilities of the inputs in inference mode before the step. A layer stack takes
+     * them from the step's own forward pass (no batch norm or dropout: training and inference agree); a graph
+     * runs an inference forward first.
+     */
+    public Fitted fit(INDArray features, INDArray oneHotLabels) {
+        if (stack().isPresent()) {
+            return stack.get().fit(features, oneHotLabels);
+        }
+        INDArray probabilities = scores(features);
+        DataSet batch = new DataSet(features, oneHotLabels);
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.fit(batch);
+        } else {
+            ((ComputationGraph) model).fit(batch);
+            if (twin != null) {
+                twin.markStale();
+            }
+        }
+        return new Fitted(model.score(), probabilities);
+    }
+
+    /**
+     * The direct path of a layer stack (LeNet, MLP), built on first use; empty for graphs, unsupported stacks and
+     * networks created while the system property {@value LayerStack#PROPERTY} was {@code false}.
+     */
+    private Optional<LayerStack> stack() {
+        if (stack == null) {
+            if (model instanceof MultiLayerNetwork mln && directAllowed) {
+                if (mln.getFlattenedGradients() == null) {
+                    mln.initGradientsView();
+                }
+                stack = LayerStack.of(mln);
+            } else {
+                stack = Optional.empty();
+            }
+        }
+        return stack;
+    }
+
+    /** Whether this network runs on the direct layer-stack path rather than DL4J's own forward and backward. */
+    public boolean direct() {
+        return stack().isPresent();
+    }
+
+    /** Sets the epoch counter the learning-rate schedule reads (0-based). */
+    public void setEpochCount(int epoch) {
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.setEpochCount(epoch);
+        } else {
+            ((ComputationGraph) model).getConfiguration().setEpochCount(epoch);
+        }
+    }
+
+    /** The DL4J model: a {@link MultiLayerNetwork} or a {@link ComputationGraph}. */
+    public Model model() {
+        return model;
+    }
+
+    /** All trainable parameters as one flat vector (a view). */
+    public INDArray params() {
+        return model.params();
+    }
+
+    public long parameterCount() {
+        return model.numParams();
+    }
+
+    /**
+     * SHA-256 (hex) of the parameters and the updater state (data type, shape and values in c order, little-endian)
+     * with the iteration and epoch counters: equal for two networks exactly when resuming either continues the same
+     * way. Unlike the checkpoint file's hash it does not depend on when or where the file was written.
+     */
+    public String fingerprint() {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            digest(md, model.params());
+            INDArray state = model instanceof MultiLayerNetwork mln
+                    ? (mln.getUpdater(false) == null ? null : mln.getUpdater(false).getStateViewArray())
+                    : (((ComputationGraph) model).getUpdater(false) == null ? null
+                            : ((ComputationGraph) model).getUpdater(false).getStateViewArray());
+            digest(md, state);
+            int iterations = model instanceof MultiLayerNetwork mln ? mln.getIterationCount()
+                    : ((ComputationGraph) model).getIterationCount();
+            int epochs = model instanceof MultiLayerNetwork mln ? mln.getEpochCount()
+                    : ((ComputationGraph) model).getEpochCount();
+            md.update(java.nio.ByteBuffer.allocate(8).putInt(iterations).putInt(epochs).array());
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void digest(java.security.MessageDigest md, INDArray a) {
+        if (a == null || a.isEmpty()) {
+            md.update((byte) 0);
+            return;
+        }
+        INDArray c = a.dup('c');
+        md.update((c.dataType().name() + java.util.Arrays.toString(c.shape())).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.ByteBuffer bytes = c.data().asNio().order(java.nio.ByteOrder.nativeOrder());
+        byte[] raw = new byte[Math.toIntExact(c.length() * c.dataType().width())];
+        bytes.position(0);
+        bytes.get(raw);
+        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalStateException("fingerprints are defined on little-endian machines only");
+        }
+        md.update(raw);
+    }
+
+    /** Saves weights and updater state (for resuming) in DL4J's zip format. */
+    public void save(Path file) throws IOException {
+        ModelSerializer.writeModel(model, file.toFile(), true);
+    }
+
+    /** Loads what {@link #save} wrote; {@code graph} says whether it is a computation graph. */
+    static Network load(Path file, boolean graph, long[] inputShape, int classes) throws IOException {
+        OneDnn.enableUnlessDisabled();
+        if (graph) {
+            return new Network(ModelSerializer.restoreComputationGraph(file.toFile(), true), inputShape, classes);
+        }
+        return new Network(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true), inputShape, classes);
+    }
+}

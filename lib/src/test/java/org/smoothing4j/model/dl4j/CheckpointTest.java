@@ -1,0 +1,107 @@
+package org.smoothing4j.model.dl4j;
+
+import org.smoothing4j.model.Normalization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.learning.config.Sgd;
+
+class CheckpointTest {
+    @TempDir
+    Path dir;
+
+    private Path saved() throws IOException {
+        Network net = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
+                Normalization.FASHION_MNIST, new Sgd(0.1), 0, 1);
+        Path zip = dir.resolve("model.zip");
+        Checkpoint.save(net, "mlp", Map.of("epoch", 3), zip);
+        return zip;
+    }
+
+    @Test
+    void roundTripsWeightsAndMetadata() throws IOException {
+        Path zip = saved();
+        Checkpoint.Loaded loaded = Checkpoint.load(zip);
+        assertEquals("mlp", loaded.arch());
+        assertEquals(3, ((Number) loaded.metadata().get("epoch")).intValue());
+        assertTrue(Arrays.equals(new long[] {1, 28, 28}, loaded.network().inputShape()));
+        assertEquals(535_818, loaded.network().parameterCount());
+        // no temporary files are left behind by the atomic writes
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count());
+        }
+    }
+
+    @Test
+    void theSameContentGivesTheSameBytesAndFingerprint() throws IOException {
+        Path a = saved();
+        String sha = Checkpoint.sha256(a);
+        String fingerprint = Checkpoint.load(a).fingerprint();
+        Path b = dir.resolve("again.zip");
+        Network net = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
+                Normalization.FASHION_MNIST, new Sgd(0.1), 0, 1);
+        Checkpoint.save(net, "mlp", Map.of("epoch", 3), b);
+        assertEquals(sha, Checkpoint.sha256(b)); // fixed entry times: no timestamp in the bytes
+        assertEquals(fingerprint, Checkpoint.load(b).fingerprint());
+        Network other = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
+                Normalization.FASHION_MNIST, new Sgd(0.1), 0, 2);
+        assertTrue(!fingerprint.equals(other.fingerprint()), "another seed, the same fingerprint");
+    }
+
+    @Test
+    void aStaleMetadataFileFromAnInterruptedSaveIsIgnoredAndRepaired() throws IOException {
+        Path zip = saved();
+        String first = Files.readString(Checkpoint.metadataFile(zip));
+        Network net = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
+                Normalization.FASHION_MNIST, new Sgd(0.1), 0, 5);
+        Checkpoint.save(net, "mlp", Map.of("epoch", 4), zip);
+        Files.writeString(Checkpoint.metadataFile(zip), first); // as a kill between the zip's rename and the json's
+        Checkpoint.Loaded loaded = Checkpoint.load(zip);
+        assertEquals(4, ((Number) loaded.metadata().get("epoch")).intValue());
+        assertEquals(net.fingerprint(), loaded.fingerprint());
+        assertTrue(Checkpoint.repairMetadataFile(zip, loaded));
+        assertTrue(Files.readString(Checkpoint.metadataFile(zip)).contains("\"epoch\" : 4"));
+        assertTrue(!Checkpoint.repairMetadataFile(zip, Checkpoint.load(zip)), "repaired twice");
+    }
+
+    @Test
+    void truncatedCheckpointIsDetectedNotHalfLoaded() throws IOException {
+        Path zip = saved();
+        byte[] b = Files.readAllBytes(zip);
+        Files.write(zip, Arrays.copyOf(b, b.length / 2));
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(zip));
+        assertTrue(e.getMessage().contains("truncated or replaced"), e.getMessage());
+    }
+
+    @Test
+    void corruptCheckpointIsDetected() throws IOException {
+        Path zip = saved();
+        byte[] b = Files.readAllBytes(zip);
+        b[b.length / 2] ^= 0x5a;
+        Files.write(zip, b);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(zip));
+        assertTrue(e.getMessage().contains("SHA-256 differs"), e.getMessage());
+    }
+
+    @Test
+    void missingFilesAreNamed() throws IOException {
+        assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(dir.resolve("none.zip"))).getMessage()
+                .contains("model file not found"));
+        // a checkpoint of the earlier format (no metadata entry in the zip) needs the file beside it
+        Network net = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
+                Normalization.FASHION_MNIST, new Sgd(0.1), 0, 1);
+        Path legacy = dir.resolve("legacy.zip");
+        net.save(legacy);
+        assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(legacy)).getMessage()
+                .contains("its metadata"));
+    }
+}
