@@ -10,8 +10,9 @@ import org.smoothing4j.certify.SmoothedClassifier;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
-import org.smoothing4j.model.Architectures;
-import org.smoothing4j.model.Network;
+import org.smoothing4j.model.Normalization;
+import org.smoothing4j.model.dl4j.Architectures;
+import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 import org.smoothing4j.noise.Seeds;
 import org.smoothing4j.train.GaussianAugmentation;
@@ -67,8 +68,8 @@ public class Bench {
 
     static Network build(String arch) {
         long[] shape = shapeOf(arch);
-        Architectures.Normalization norm = shape[0] == 3 ? Architectures.Normalization.CIFAR10
-                : Architectures.Normalization.FASHION_MNIST;
+        Normalization norm = shape[0] == 3 ? Normalization.CIFAR10
+                : Normalization.FASHION_MNIST;
         return Architectures.build(arch, shape, 10, norm, new Nesterovs(0.01, 0.9), 1e-4, 1);
     }
 
@@ -247,7 +248,7 @@ public class Bench {
                     + "\"missing\": \"%s\"}%n", model);
             return;
         }
-        Network net = org.smoothing4j.model.Checkpoint.load(model).network();
+        Network net = org.smoothing4j.model.dl4j.Checkpoint.load(model).network();
         LabeledImages test = Datasets.load("fashion-mnist", Split.TEST);
         SmoothedClassifier g = SmoothedClassifier.of(net, 0.5);
         int images = 200, n = 10_000; // every 50th test image, the claim's n and alpha

@@ -37,7 +37,7 @@ public record Looks(long[] at) {
             throw new IllegalArgumentException("--n-max must be >= 1, got " + nMax);
         }
         if (first < 1 || !(ratio > 1) || Double.isInfinite(ratio)) {
-            throw new IllegalArgumentException("looks need a first count >= 1 and a ratio > 1, got " + first + " and "
+            throw new IllegalArgumentException("--first-look must be >= 1 and --look-ratio > 1, got " + first + " and "
                     + ratio);
         }
         TreeSet<Long> looks = new TreeSet<>();

@@ -68,11 +68,11 @@ class ModelOptions {
         Optional<Preflight> preflight = Optional.empty();
         if (m.imported()) {
             Preflight p = Preflight.run(m.classifier(), data, selection, sigma, seed);
+            if (p.suspicious() && strict) {
+                throw new IllegalArgumentException("--strict: " + p.warning() + " (" + p.report() + ")");
+            }
             err.println(p.report());
             if (p.suspicious()) {
-                if (strict) {
-                    throw new IllegalArgumentException("--strict: " + p.warning());
-                }
                 err.println("warning: " + p.warning());
             }
             err.flush();

@@ -30,7 +30,7 @@ public record Normalization(double[] mean, double[] std) {
         }
         for (int c = 0; c < std.length; c++) {
             if (!(std[c] > 0) || !Double.isFinite(mean[c]) || Double.isInfinite(std[c])) {
-                throw new IllegalArgumentException("normalisation std must be finite and > 0 and means finite, got mean "
+                throw new IllegalArgumentException("the normalisation (--normalize) needs finite means and stds > 0, got mean "
                         + Arrays.toString(mean) + ", std " + Arrays.toString(std));
             }
         }
@@ -112,8 +112,29 @@ public record Normalization(double[] mean, double[] std) {
         };
     }
 
-    /** (x - mean) / std per channel, in place, of a batch [b, c, h, w]; returns it. */
+    /**
+     * (x - mean) / std per channel, in place, of a batch [b, c, h, w]; returns it. Dense float batches (the sampling
+     * buffers) in one Java pass over their memory, others through ND4J's operations on channel views.
+     */
     public INDArray apply(INDArray batch) {
+        if (batch.dataType() == DataType.FLOAT && batch.ordering() == 'c' && batch.elementWiseStride() == 1
+                && batch.rank() == 4) {
+            java.nio.FloatBuffer v = batch.data().asNioFloat();
+            int at = Math.toIntExact(batch.offset());
+            int plane = Math.toIntExact(batch.size(2) * batch.size(3)), c = Math.toIntExact(batch.size(1));
+            long images = batch.size(0);
+            for (long i = 0; i < images; i++) {
+                for (int k = 0; k < c; k++) {
+                    float m = (float) mean[k], s = (float) std[k];
+                    int from = at + Math.toIntExact((i * c + k) * plane);
+                    for (int j = from; j < from + plane; j++) {
+                        v.put(j, (v.get(j) - m) / s);
+                    }
+                }
+            }
+            java.lang.ref.Reference.reachabilityFence(batch);
+            return batch;
+        }
         for (int c = 0; c < channels(); c++) {
             INDArray channel = batch.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                     org.nd4j.linalg.indexing.NDArrayIndex.point(c), org.nd4j.linalg.indexing.NDArrayIndex.all(),

@@ -88,6 +88,7 @@ class BadInputsTest {
         replaceEntry(model, classes, "smoothing4j.json",
                 json(model).replaceFirst("\"classes\" : 10", "\"classes\" : 7"));
         Files.writeString(dir.resolve("model.txt"), "not a model\n");
+        Files.writeString(dir.resolve("notes.onnx"), "not a model\n");
 
         // data sets: a folder of IDX files with a truncated image file, one with labels of another count
         Path idx = Files.createDirectories(dir.resolve("idx-truncated"));

@@ -7,7 +7,9 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.smoothing4j.model.onnx.OnnxClassifier;
 import org.nd4j.linalg.dataset.DataSet;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.model.layerstack.LayerStack;
@@ -28,6 +30,15 @@ public final class Network implements Classifier {
     private ResNets.Twin twin;
     private final boolean directAllowed;
     private Optional<LayerStack> stack;
+    /** A float graph's inference through ONNX Runtime ({@link OnnxExport}); null until used, dropped after a step. */
+    private OnnxClassifier onnx;
+    private final boolean onnxAllowed;
+
+    /**
+     * System property: {@code false} keeps the inference of graphs created from then on in DL4J instead of ONNX
+     * Runtime (for comparisons).
+     */
+    public static final String ONNX_PROPERTY = "smoothing4j.onnx";
 
     public Network(MultiLayerNetwork model, long[] inputShape, int classes) {
         this((Model) model, inputShape, classes);
@@ -42,6 +53,7 @@ public final class Network implements Classifier {
         this.inputShape = inputShape.clone();
         this.classes = classes;
         this.directAllowed = Boolean.parseBoolean(System.getProperty(LayerStack.PROPERTY, "true"));
+        this.onnxAllowed = Boolean.parseBoolean(System.getProperty(ONNX_PROPERTY, "true"));
     }
 
     /**
@@ -51,7 +63,10 @@ public final class Network implements Classifier {
      */
     @Override
     public INDArray scores(INDArray batch) {
-        return stack().isPresent() ? stack.get().scores(batch) : scoresOfScratch(batch.dup());
+        if (stack().isPresent()) {
+            return stack.get().scores(batch);
+        }
+        return onnx().isPresent() ? onnx.scores(batch) : scoresOfScratch(batch.dup()); // ONNX Runtime copies nothing back
     }
 
     /** As {@link #scores}, without the copy: the batch may be overwritten. */
@@ -63,7 +78,31 @@ public final class Network implements Classifier {
         if (model instanceof MultiLayerNetwork mln) {
             return mln.output(batch, false);
         }
+        if (onnx().isPresent()) {
+            return onnx.scores(batch);
+        }
         return ((ComputationGraph) model).outputSingle(false, batch);
+    }
+
+    /**
+     * A float graph's inference through ONNX Runtime: the graph exported with its batch norms folded (inference
+     * mode), built on first use and again after the weights change; empty for layer stacks, graphs in double
+     * precision and networks created while {@value #ONNX_PROPERTY} was false.
+     */
+    private Optional<OnnxClassifier> onnx() {
+        if (onnx == null && onnxAllowed && model instanceof ComputationGraph g && g.params().dataType() == DataType.FLOAT) {
+            try {
+                onnx = OnnxClassifier.fromBytes(OnnxExport.of(g, inputShape), "network", 1);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("ONNX Runtime cannot run the exported network: " + e.getMessage(), e);
+            }
+        }
+        return Optional.ofNullable(onnx);
+    }
+
+    /** Whether inference runs through ONNX Runtime (a float graph) rather than DL4J or the direct path. */
+    public boolean onnxInference() {
+        return onnx().isPresent();
     }
 
     /**
@@ -72,6 +111,9 @@ public final class Network implements Classifier {
      */
     @Override
     public Optional<Classifier> concurrentCopy() {
+        if (onnx().isPresent()) {
+            return onnx.concurrentCopy();
+        }
         if (stack().isEmpty()) {
             return Optional.empty();
         }
@@ -141,6 +183,10 @@ public final class Network implements Classifier {
             ((ComputationGraph) model).fit(batch);
             if (twin != null) {
                 twin.markStale();
+            }
+            if (onnx != null) { // the weights changed: export again when next needed
+                onnx.close();
+                onnx = null;
             }
         }
         return new Fitted(model.score(), probabilities);

@@ -63,6 +63,35 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
         return load(file, 1);
     }
 
+    /**
+     * A model given as bytes (e.g. smoothing4j's own network exported by {@link OnnxExport}), run with
+     * {@code intraOpThreads} threads per call; {@code name} stands for the file in messages.
+     */
+    public static OnnxClassifier fromBytes(byte[] model, String name, int intraOpThreads) throws IOException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session;
+        try (OrtSession.SessionOptions options = options(intraOpThreads)) {
+            session = env.createSession(model, options);
+        } catch (OrtException e) {
+            throw new IOException(name + ": not a loadable ONNX model (" + firstLine(e) + ")", e);
+        }
+        try {
+            return check(Path.of(name), env, session, "");
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    private static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(intraOpThreads);
+        options.setInterOpNumThreads(1);
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        return options;
+    }
+
     /** Loads and checks a model; refuses, naming the file and what it found, anything that is not an image classifier. */
     public static OnnxClassifier load(Path file, int intraOpThreads) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -71,11 +100,7 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
         String fingerprint = sha256(file);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        try (OrtSession.SessionOptions options = options(intraOpThreads)) {
             session = env.createSession(file.toString(), options);
         } catch (OrtException e) {
             throw new IOException(file + ": not a loadable ONNX model (" + firstLine(e) + ")", e);
@@ -199,6 +224,10 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
             float[] values = new float[(int) expected];
             out.get(values);
             return values;
+        } finally {
+            // the tensor read dense's memory through a buffer view, which does not keep dense (perhaps a copy made
+            // here) reachable: without the fence the collector could free that memory during the run
+            java.lang.ref.Reference.reachabilityFence(dense);
         }
     }
 

@@ -1,0 +1,202 @@
+package org.smoothing4j.model.dl4j;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.smoothing4j.model.onnx.OnnxWriter;
+
+/**
+ * Exports a DL4J computation graph of the kinds smoothing4j builds (its CIFAR ResNets: the normalisation layer,
+ * convolutions, batch norms, ReLUs, residual additions, global average pooling, a softmax output) to an ONNX model
+ * for inference, with every batch norm that directly follows a convolution folded into it: W' = W * s and b' = b * s +
+ * (beta - s * mean) per output channel, s = gamma / sqrt(var + eps), which is what the graph computes in inference
+ * mode. The ONNX model's output is the softmax probabilities, as {@code Network.scores}. Any other layer is refused.
+ * <p>
+ * Why: ONNX Runtime runs these networks' inference several times faster than DL4J's graph here (results/bench.md),
+ * so PREDICT and CERTIFY of smoothing4j's own ResNets run through it; the numerics are those of the DL4J graph up to
+ * float rounding (OnnxExportTest bounds the difference).
+ */
+public final class OnnxExport {
+    private OnnxExport() {}
+
+    /** The ONNX model of a graph with one input [c, h, w] and one output. */
+    public static byte[] of(ComputationGraph graph, long[] inputShape) {
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+            throw new IllegalArgumentException("ONNX export: graphs with one input and one output only");
+        }
+        Map<String, List<String>> inputs = conf.getVertexInputs();
+        Map<String, Integer> consumers = new HashMap<>();
+        for (List<String> in : inputs.values()) {
+            for (String v : in) {
+                consumers.merge(v, 1, Integer::sum);
+            }
+        }
+        OnnxWriter w = new OnnxWriter();
+        Map<String, String> value = new HashMap<>(); // vertex name -> ONNX value name
+        String input = conf.getNetworkInputs().get(0);
+        value.put(input, input);
+        Map<String, String> foldedInto = new HashMap<>(); // batch norm -> the convolution it is folded into
+        String output = null;
+        for (int index : graph.topologicalSortOrder()) {
+            String name = graph.getVertices()[index].getVertexName();
+            if (name.equals(input)) {
+                continue;
+            }
+            GraphVertex vertex = conf.getVertices().get(name);
+            List<String> in = inputs.get(name).stream().map(value::get).toList();
+            if (vertex instanceof ElementWiseVertex e) {
+                if (e.getOp() != ElementWiseVertex.Op.Add || in.size() != 2) {
+                    throw unsupported(name, "element-wise " + e.getOp());
+                }
+                value.put(name, w.node("Add", in));
+                continue;
+            }
+            if (!(vertex instanceof LayerVertex lv)) {
+                throw unsupported(name, vertex.getClass().getSimpleName());
+            }
+            Layer layer = lv.getLayerConf().getLayer();
+            if (foldedInto.containsKey(name)) {
+                value.put(name, value.get(foldedInto.get(name)));
+                continue;
+            }
+            if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof NormalizeActivation n) {
+                long c = n.getMean().length;
+                String shifted = w.node("Sub", List.of(in.get(0),
+                        w.constant("mean", new long[] {1, c, 1, 1}, floats(n.getMean()))));
+                value.put(name, w.node("Div", List.of(shifted, w.constant("std", new long[] {1, c, 1, 1},
+                        floats(n.getStd())))));
+            } else if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof ActivationReLU r
+                    && r.getMax() == null && zero(r.getThreshold()) && zero(r.getNegativeSlope())) {
+                value.put(name, w.node("Relu", in));
+            } else if (layer instanceof ConvolutionLayer c && c.getClass() == ConvolutionLayer.class) {
+                String bn = c.getActivationFn() instanceof ActivationIdentity
+                        ? followingBatchNorm(name, inputs, consumers, conf) : null;
+                value.put(name, convolution(w, graph, name, c, in.get(0), bn));
+                if (bn != null) {
+                    foldedInto.put(bn, name);
+                }
+            } else if (layer instanceof GlobalPoolingLayer p && p.getPoolingType() == PoolingType.AVG) {
+                value.put(name, w.node("Flatten", List.of(w.node("GlobalAveragePool", in)),
+                        OnnxWriter.Attribute.i("axis", 1)));
+            } else if (layer instanceof OutputLayer o && o.getActivationFn() instanceof ActivationSoftmax
+                    && o.getLossFn() instanceof LossMCXENT && o.hasBias()) {
+                INDArray weight = graph.getLayer(name).getParam("W"), bias = graph.getLayer(name).getParam("b");
+                String logits = w.node("Gemm", List.of(in.get(0), w.constant("W", weight.shape(), floats(weight)),
+                        w.constant("b", new long[] {bias.length()}, floats(bias))));
+                output = w.node("Softmax", List.of(logits), OnnxWriter.Attribute.i("axis", 1));
+                value.put(name, output);
+            } else {
+                throw unsupported(name, layer.getClass().getSimpleName() + " " + layer);
+            }
+        }
+        if (output == null || !output.equals(value.get(conf.getNetworkOutputs().get(0)))) {
+            throw new IllegalArgumentException("ONNX export: the graph's output is not a softmax output layer");
+        }
+        int classes = (int) ((OutputLayer) ((LayerVertex) conf.getVertices().get(conf.getNetworkOutputs().get(0)))
+                .getLayerConf().getLayer()).getNOut();
+        return w.model("smoothing4j", input, inputShape, output, new long[] {classes});
+    }
+
+    /** The batch norm that is the one consumer of a convolution, or null. */
+    private static String followingBatchNorm(String conv, Map<String, List<String>> inputs,
+            Map<String, Integer> consumers, ComputationGraphConfiguration conf) {
+        if (consumers.getOrDefault(conv, 0) != 1) {
+            return null;
+        }
+        for (Map.Entry<String, List<String>> e : inputs.entrySet()) {
+            if (e.getValue().equals(List.of(conv)) && conf.getVertices().get(e.getKey()) instanceof LayerVertex lv
+                    && lv.getLayerConf().getLayer() instanceof BatchNormalization) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** A Conv node, with the batch norm {@code bn} (if not null) folded into its weights and bias. */
+    private static String convolution(OnnxWriter w, ComputationGraph graph, String name, ConvolutionLayer c,
+            String in, String bn) {
+        if (c.getConvolutionMode() != ConvolutionMode.Truncate && c.getConvolutionMode() != ConvolutionMode.Strict) {
+            throw unsupported(name, "convolution mode " + c.getConvolutionMode());
+        }
+        if (!(c.getActivationFn() instanceof ActivationIdentity) && !(c.getActivationFn() instanceof ActivationReLU)) {
+            throw unsupported(name, "convolution activation " + c.getActivationFn());
+        }
+        INDArray weight = graph.getLayer(name).getParam("W");
+        long out = weight.size(0), perFilter = weight.length() / out;
+        double[] wv = weight.dup('c').data().asDouble();
+        double[] b = new double[(int) out];
+        if (c.hasBias()) {
+            b = graph.getLayer(name).getParam("b").dup('c').data().asDouble();
+        }
+        if (bn != null) {
+            Map<String, INDArray> p = graph.getLayer(bn).paramTable();
+            BatchNormalization conf = (BatchNormalization) graph.getLayer(bn).conf().getLayer();
+            double[] mean = p.get("mean").dup().data().asDouble();
+            double[] var = conf.isUseLogStd()
+                    ? p.get("log10stdev").dup().data().asDouble() : p.get("var").dup().data().asDouble();
+            double[] gamma = p.get("gamma").dup().data().asDouble(), beta = p.get("beta").dup().data().asDouble();
+            for (int o = 0; o < out; o++) {
+                double v = conf.isUseLogStd() ? Math.pow(10, 2 * var[o]) : var[o];
+                double s = gamma[o] / Math.sqrt(v + conf.getEps());
+                for (long k = 0; k < perFilter; k++) {
+                    wv[(int) (o * perFilter + k)] *= s;
+                }
+                b[o] = b[o] * s + beta[o] - s * mean[o];
+            }
+        }
+        int[] k = c.getKernelSize(), s = c.getStride(), pad = c.getPadding(), d = c.getDilation();
+        List<String> args = new ArrayList<>(List.of(in, w.constant("W", weight.shape(), toFloats(wv))));
+        if (c.hasBias() || bn != null) {
+            args.add(w.constant("b", new long[] {out}, toFloats(b)));
+        }
+        String conv = w.node("Conv", args, OnnxWriter.Attribute.ints("kernel_shape", k[0], k[1]),
+                OnnxWriter.Attribute.ints("strides", s[0], s[1]),
+                OnnxWriter.Attribute.ints("pads", pad[0], pad[1], pad[0], pad[1]),
+                OnnxWriter.Attribute.ints("dilations", d[0], d[1]));
+        return c.getActivationFn() instanceof ActivationReLU ? w.node("Relu", List.of(conv)) : conv;
+    }
+
+    private static boolean zero(Double v) {
+        return v == null || v == 0.0;
+    }
+
+    private static float[] floats(double[] v) {
+        return toFloats(v);
+    }
+
+    private static float[] floats(INDArray a) {
+        return a.dup('c').data().asFloat();
+    }
+
+    private static float[] toFloats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
+    private static IllegalArgumentException unsupported(String vertex, String what) {
+        return new IllegalArgumentException("ONNX export: vertex '" + vertex + "' (" + what + ") is not supported");
+    }
+}
