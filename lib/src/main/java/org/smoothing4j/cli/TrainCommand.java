@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.Split;
 import org.smoothing4j.io.Progress;
+import org.smoothing4j.train.RecipeConfig;
 import org.smoothing4j.train.TrainConfig;
 import org.smoothing4j.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code smoothing4j train}: Gaussian augmentation or SmoothAdv training with per-epoch checkpoints. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a base classifier for smoothing (Gaussian augmentation or SmoothAdv); writes "
+        description = "Train a base classifier for smoothing (Gaussian augmentation, SmoothAdv, MACER, Consistency "
+                + "regularisation or SmoothMix); writes "
                 + "DIR/model.zip + model.json every epoch and DIR/train.tsv.")
 final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -32,7 +34,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output folder")
     Path out;
 
-    @Option(names = "--method", description = "gaussian or smoothadv (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", description = "gaussian, smoothadv, macer, consistency, smoothadv-consistency or "
+            + "smoothmix "
+            + "(default: ${DEFAULT-VALUE})")
     String method = "gaussian";
 
     @Option(names = "--attack", description = "pgd or ddn (default: ${DEFAULT-VALUE})")
@@ -41,11 +45,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eps", description = "L2 attack budget, [0,1] pixel units (default: ${DEFAULT-VALUE})")
     double eps = 0.25;
 
-    @Option(names = "--steps", description = "attack steps T (default: ${DEFAULT-VALUE})")
-    int steps = 1;
+    @Option(names = "--steps", description = "attack steps T (default: 1; smoothmix 8)")
+    Integer steps;
 
-    @Option(names = "--m", description = "noise samples per image, m_train (default: ${DEFAULT-VALUE})")
-    int m = 1;
+    @Option(names = "--m", description = "noise copies per image: m_train (SmoothAdv, Consistency, SmoothMix), MACER's "
+            + "k (default: 1; macer 16, consistency 2)")
+    Integer m;
 
     @Option(names = "--multi-noise", description = "train on all m noisy copies, not just the first")
     boolean multiNoise;
@@ -75,13 +80,61 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-size", description = "use the first N training images; -1 for all (default: ${DEFAULT-VALUE})")
     int trainSize = -1;
 
+    @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE})")
+    double momentum = 0.9;
+
+    @Option(names = "--nesterov", negatable = true, description = "Nesterov momentum (default); --no-nesterov: plain "
+            + "momentum, as the reference code's torch.optim.SGD")
+    boolean nesterov = true;
+
+    @Option(names = "--weight-decay", description = "L2 weight decay (default: ${DEFAULT-VALUE})")
+    double weightDecay = 1e-4;
+
+    @Option(names = "--normalize", description = "dataset: the data set's mean/std as the first layer (default); "
+            + "none: raw [0,1] pixels, as the reference code's LeNet")
+    String normalize = "dataset";
+
+    @Option(names = "--beta", description = "MACER: inverse temperature (default: ${DEFAULT-VALUE})")
+    double beta = RecipeConfig.defaults().macerBeta();
+
+    @Option(names = "--gamma", description = "MACER: hinge on the radius gap (default: ${DEFAULT-VALUE})")
+    double gamma = RecipeConfig.defaults().macerGamma();
+
+    @Option(names = "--lambda", description = "MACER: weight of the robustness loss (default: ${DEFAULT-VALUE})")
+    double lambda = RecipeConfig.defaults().macerLambda();
+
+    @Option(names = "--consistency-lambda", description = "Consistency: weight of the KL term (default: ${DEFAULT-VALUE})")
+    double consistencyLambda = RecipeConfig.defaults().consistencyLambda();
+
+    @Option(names = "--consistency-eta", description = "Consistency: weight of the entropy term (default: ${DEFAULT-VALUE})")
+    double consistencyEta = RecipeConfig.defaults().consistencyEta();
+
+    @Option(names = "--alpha", description = "SmoothMix: attack step size (default: ${DEFAULT-VALUE})")
+    double alpha = RecipeConfig.defaults().smoothMixAlpha();
+
+    @Option(names = "--eta", description = "SmoothMix: weight of the mixup loss (default: ${DEFAULT-VALUE})")
+    double eta = RecipeConfig.defaults().smoothMixEta();
+
+    @Option(names = "--mix-step", description = "SmoothMix: attack step of the mixup's clean side, 0 = x (default: "
+            + "${DEFAULT-VALUE})")
+    int mixStep = RecipeConfig.defaults().smoothMixMixStep();
+
+    @Option(names = "--max-norm", description = "SmoothMix: largest perturbation norm, 0 = none (default: ${DEFAULT-VALUE})")
+    double maxNorm = RecipeConfig.defaults().smoothMixMaxNorm();
+
     @Option(names = "--resume", description = "continue from the last checkpoint in --out")
     boolean resume;
 
     @Override
     public Integer call() throws Exception {
-        TrainConfig config = new TrainConfig(dataset, arch, sigma, method, attack, eps, steps, m, multiNoise, warmup,
-                epochs, batch, lr != null ? lr : TrainConfig.defaultLr(arch), lrStep, 0.9, 1e-4, seed, trainSize, grad);
+        String recipeName = method.toLowerCase(java.util.Locale.ROOT);
+        RecipeConfig recipe = RecipeConfig.defaults().withMacer(beta, gamma, lambda)
+                .withConsistency(consistencyLambda, consistencyEta).withSmoothMix(alpha, eta, mixStep, maxNorm);
+        TrainConfig config = new TrainConfig(dataset, arch, sigma, method, attack, eps,
+                steps != null ? steps : TrainConfig.defaultSteps(recipeName), m != null ? m
+                : TrainConfig.defaultNoiseSamples(recipeName), multiNoise, warmup, epochs, batch,
+                lr != null ? lr : TrainConfig.defaultLr(arch), lrStep, momentum, weightDecay, seed, trainSize, grad,
+                nesterov, normalize, recipe);
         TrainingRun run = new TrainingRun(config, Datasets.load(dataset, Split.TRAIN), Datasets.load(dataset, Split.TEST));
         Path model = run.run(out, resume, total -> Progress.console("train", total, "img", System.err),
                 new java.io.PrintStream(System.out, true));

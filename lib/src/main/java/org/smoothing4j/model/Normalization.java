@@ -38,6 +38,13 @@ public record Normalization(double[] mean, double[] std) {
         std = std.clone();
     }
 
+    /** The identity on {@code channels} channels (mean 0, std 1): a network without normalisation. */
+    public static Normalization identity(int channels) {
+        double[] zeros = new double[channels], ones = new double[channels];
+        java.util.Arrays.fill(ones, 1.0);
+        return new Normalization(zeros, ones);
+    }
+
     public static Normalization forDataset(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "fashion-mnist" -> FASHION_MNIST;

@@ -38,6 +38,11 @@ public record SmoothAdv(double sigma, Attack attack, int noiseSamples, boolean m
         noise.fill(copies, sigma);
         INDArray delta = attack.withEpsilon(schedule.epsilonAt(epoch)).perturbation(net, x, labels, copies, noise);
         INDArray adv = x.add(delta);
+        if (schedule.method().equals("smoothadv-consistency")) { // Consistency regularisation on the adversarial copies
+            INDArray rows = NoisyCopies.add(adv, copies, m);
+            return Recipes.result(net.fit(rows, new ConsistencyLoss(labels, m, schedule.recipe().consistencyLambda(),
+                    schedule.recipe().consistencyEta())), labels, m, 0, rows.size(0));
+        }
         if (multiNoise) {
             return Steps.fit(net, NoisyCopies.add(adv, copies, m), labels, m);
         }

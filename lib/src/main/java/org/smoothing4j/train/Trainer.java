@@ -16,7 +16,14 @@ public interface Trainer {
     record StepResult(double loss, int correct, int seen) {}
 
     static Trainer of(TrainConfig config) {
-        return config.method().equals("gaussian") ? new GaussianAugmentation(config.sigma())
-                : SmoothAdv.of(config);
+        return switch (config.method()) {
+            case "gaussian" -> new GaussianAugmentation(config.sigma());
+            case "smoothadv", "smoothadv-consistency" -> SmoothAdv.of(config);
+            case "macer" -> new Macer(config.sigma(), config.noiseSamples(), config.recipe());
+            case "consistency" -> new Consistency(config.sigma(), config.noiseSamples(), config.recipe());
+            case "smoothmix" -> SmoothMix.of(config);
+            default -> throw new IllegalArgumentException("--method must be one of " + TrainConfig.METHODS + ", got '"
+                    + config.method() + "'");
+        };
     }
 }

@@ -120,10 +120,12 @@ public final class TrainingRun {
                 throw new IllegalArgumentException("cannot resume " + dir + ": " + logFile
                         + " has finished epochs but there is no checkpoint " + zip + " to continue from");
             }
+            StepSchedule schedule = new StepSchedule(ScheduleType.EPOCH, config.lr(), 0.1, config.lrStep());
             net = Architectures.build(config.arch(), train.imageShape(), train.classes(),
-                    Normalization.forDataset(config.dataset()),
-                    new Nesterovs(new StepSchedule(ScheduleType.EPOCH, config.lr(), 0.1, config.lrStep()),
-                            config.momentum()),
+                    config.normalize().equals("none") ? Normalization.identity((int) train.imageShape()[0])
+                            : Normalization.forDataset(config.dataset()),
+                    config.nesterov() ? new Nesterovs(schedule, config.momentum())
+                            : new org.smoothing4j.model.dl4j.PlainMomentum(schedule, config.momentum()),
                     config.weightDecay(), Seeds.forPurpose(config.seed(), "init"));
             done = 0;
         }
@@ -230,7 +232,7 @@ public final class TrainingRun {
         row.add(Integer.toString(epoch));
         row.add(LogFormat.elapsed(seconds));
         row.add(fmt(config.lrAt(epoch - 1)));
-        row.add(fmt(config.method().equals("smoothadv") ? config.epsilonAt(epoch - 1) : 0));
+        row.add(fmt(config.method().startsWith("smoothadv") ? config.epsilonAt(epoch - 1) : 0));
         row.add(fmt(lossSum / n));
         row.add(fmt(correct / (double) seen));
         row.add(fmt(noisyAcc));

@@ -9,6 +9,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.smoothing4j.model.LogitLoss;
 import org.smoothing4j.model.onnx.OnnxClassifier;
 import org.nd4j.linalg.dataset.DataSet;
 import org.smoothing4j.model.Classifier;
@@ -176,20 +178,53 @@ public final class Network implements Classifier {
             return stack.get().fit(features, oneHotLabels);
         }
         INDArray probabilities = scores(features);
-        DataSet batch = new DataSet(features, oneHotLabels);
-        if (model instanceof MultiLayerNetwork mln) {
-            mln.fit(batch);
-        } else {
-            ((ComputationGraph) model).fit(batch);
-            if (twin != null) {
-                twin.markStale();
-            }
-            if (onnx != null) { // the weights changed: export again when next needed
-                onnx.close();
-                onnx = null;
-            }
+        dl4jFit(new DataSet(features, oneHotLabels));
+        return new Fitted(model.score(), probabilities);
+    }
+
+    /**
+     * One optimiser step on a loss of the batch's logits ({@link LogitLoss}: MACER, Consistency regularisation,
+     * SmoothMix): on the direct path with the loss's gradient in place of the cross-entropy's, else DL4J's own step
+     * with the loss in place of the output layer's for that step. Returns the loss (with the L2 term) and F(x) before
+     * the step, as {@link #fit(INDArray, INDArray)}.
+     */
+    public Fitted fit(INDArray features, LogitLoss loss) {
+        if (stack().isPresent()) {
+            return stack.get().fit(features, loss);
+        }
+        INDArray probabilities = scores(features);
+        org.deeplearning4j.nn.conf.layers.BaseOutputLayer out = outputLayer();
+        org.nd4j.linalg.lossfunctions.ILossFunction own = out.getLossFn();
+        out.setLossFn(new LogitLossFunction(loss));
+        try {
+            dl4jFit(new DataSet(features, Nd4j.zeros(features.dataType(), features.size(0), classes)));
+        } finally {
+            out.setLossFn(own);
         }
         return new Fitted(model.score(), probabilities);
+    }
+
+    /** The configuration of the softmax output layer. */
+    private org.deeplearning4j.nn.conf.layers.BaseOutputLayer outputLayer() {
+        org.deeplearning4j.nn.api.Layer last = model instanceof MultiLayerNetwork mln ? mln.getOutputLayer()
+                : ((ComputationGraph) model).getOutputLayer(0);
+        return (org.deeplearning4j.nn.conf.layers.BaseOutputLayer) last.conf().getLayer();
+    }
+
+    /** DL4J's own step; what depends on the weights (the inference twin, the ONNX model) is rebuilt when next used. */
+    private void dl4jFit(DataSet batch) {
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.fit(batch);
+            return;
+        }
+        ((ComputationGraph) model).fit(batch);
+        if (twin != null) {
+            twin.markStale();
+        }
+        if (onnx != null) {
+            onnx.close();
+            onnx = null;
+        }
     }
 
     /**

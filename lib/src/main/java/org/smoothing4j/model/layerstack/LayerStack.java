@@ -22,6 +22,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.smoothing4j.model.LogitLoss;
 import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.model.dl4j.NormalizeActivation;
 
@@ -191,6 +192,44 @@ public final class LayerStack {
         return new Network.Fitted(loss, probabilities);
     }
 
+    /** Whether the forward pass keeps the logits (for a {@link LogitLoss} step). */
+    private boolean keepLogits;
+
+    /**
+     * One optimiser step on a loss of the batch's logits: as {@link #fit(INDArray, INDArray)} with dL/d(logits) from
+     * {@code loss} in place of p - y. DL4J's updater divides the gradient by the number of rows, so the loss's gradient
+     * is multiplied by it first: the step follows dL/d(parameters) of the loss as the recipe defines it.
+     */
+    public Network.Fitted fit(INDArray features, LogitLoss loss) {
+        keepLogits = true;
+        INDArray p;
+        try {
+            p = forward(features);
+        } finally {
+            keepLogits = false;
+        }
+        LogitLoss.Evaluation e = loss.evaluate(output.logits());
+        INDArray probabilities = p.dup();
+        int batch = (int) features.size(0);
+        backwardFrom(e.gradient().mul(batch));
+        INDArray gradient = net.getFlattenedGradients();
+        net.getUpdater().update(net, new DefaultGradient(gradient), net.getIterationCount(), net.getEpochCount(),
+                batch, LayerWorkspaceMgr.noWorkspaces());
+        INDArray params = net.params();
+        params.subi(gradient.reshape(params.shape()));
+        net.getLayerWiseConfigurations().setIterationCount(net.getIterationCount() + 1);
+        return new Network.Fitted(e.loss() + net.calcRegularizationScore(true), probabilities);
+    }
+
+    /** The parameter gradients of the last forward pass for dL/d(logits) (summed over rows). */
+    private void backwardFrom(INDArray dLogits) {
+        boolean earlier = firstWithParameters < stages.size();
+        INDArray d = output.backwardFromLogits(dLogits, earlier, true);
+        for (int i = stages.size() - 1; i >= 0 && d != null; i--) {
+            d = stages.get(i).backward(d, firstWithParameters < i, true);
+        }
+    }
+
     /** The forward pass, keeping every stage's input for the backward pass; returns the (reused) probabilities. */
     private INDArray forward(INDArray batch) {
         // the operations read any offset; only a non-contiguous layout needs a copy (a reshaped batch buffer does not)
@@ -198,7 +237,7 @@ public final class LayerStack {
         for (Stage s : stages) {
             a = s.forward(a);
         }
-        return output.forward(a);
+        return output.forward(a, keepLogits);
     }
 
     /**

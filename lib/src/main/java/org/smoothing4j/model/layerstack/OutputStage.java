@@ -13,6 +13,7 @@ final class OutputStage {
     private final double clip;
     private final Buffers buffers;
     private INDArray p;
+    private INDArray logits;
 
     OutputStage(DenseStage dense, double softmaxClipEps) {
         this.dense = dense;
@@ -20,11 +21,26 @@ final class OutputStage {
         this.buffers = new Buffers(dense.dataType());
     }
 
-    /** Probabilities [b, classes] (a reused buffer). */
-    INDArray forward(INDArray in) {
+    /** Probabilities [b, classes] (a reused buffer); with {@code keepLogits}, the logits are kept for {@link #logits}. */
+    INDArray forward(INDArray in, boolean keepLogits) {
         p = dense.forward(in);
+        if (keepLogits) {
+            logits = buffers.get("logits", p.shape()).assign(p);
+        }
         Nd4j.exec(Ops.op("softmax", new int[0], new INDArray[] {p}, p));
         return p;
+    }
+
+    /** The logits of the last forward pass that kept them. */
+    INDArray logits() {
+        return logits;
+    }
+
+    /** Writes the parameter gradients for dL/d(logits) = {@code dLogits}; returns dL/d(input) if asked. */
+    INDArray backwardFromLogits(INDArray dLogits, boolean inputGradient, boolean parameterGradients) {
+        INDArray dz = buffers.get("dz", p.shape());
+        dz.assign(dLogits);
+        return dense.backward(dz, inputGradient, parameterGradients);
     }
 
     /** Mean cross-entropy of the last forward pass, probabilities clipped to [eps, 1 - eps] as DL4J's score. */
