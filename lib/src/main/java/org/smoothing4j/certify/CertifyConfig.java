@@ -7,7 +7,8 @@ import java.util.Map;
  * Settings of a certify or predict run, with the reference code's defaults: n0 = 100, n = 100,000,
  * alpha = 0.001, batch 400, every example. The run seed feeds one noise stream per example index.
  */
-public record CertifyConfig(int n0, int n, double alpha, int batch, long seed, ExampleSelection selection) {
+public record CertifyConfig(int n0, int n, double alpha, int batch, long seed, ExampleSelection selection)
+        implements java.io.Serializable {
 
     public CertifyConfig {
         if (n0 < 1) {
@@ -16,7 +17,9 @@ public record CertifyConfig(int n0, int n, double alpha, int batch, long seed, E
         if (n < 1) {
             throw new IllegalArgumentException("--n must be >= 1, got " + n);
         }
-        Statistics.checkAlpha(alpha);
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("--alpha must be in (0, 1), got " + alpha);
+        }
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
         }

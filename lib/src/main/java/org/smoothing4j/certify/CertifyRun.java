@@ -34,11 +34,8 @@ public final class CertifyRun {
      */
     public static Path certify(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Path out,
             boolean resume, Map<String, Object> describe, LongFunction<Progress> progress) throws IOException {
-        return run("certify", CERTIFY_HEADER, g, data, config, out, resume, describe, progress, (s, idx, x, label) -> {
-            Certificate c = s.certify(x, config.n0(), config.n(), config.alpha(), Seeds.forExample(config.seed(), idx));
-            return List.of(Integer.toString(c.prediction()), LogFormat.radius(c.radius()),
-                    c.prediction() == label ? "1" : "0");
-        });
+        g.base().checkInputShape(data.imageShape(), "data set " + data.name());
+        return run(certifyPlan(g, config, describe), data, config.selection(), out, resume, progress);
     }
 
     /**
@@ -49,12 +46,45 @@ public final class CertifyRun {
     public static Path certifySequential(SmoothedClassifier g, LabeledImages data, CertifyConfig config,
             SequentialConfig sequential, Path out, boolean resume, Map<String, Object> describe,
             LongFunction<Progress> progress) throws IOException {
+        g.base().checkInputShape(data.imageShape(), "data set " + data.name());
+        return run(sequentialPlan(g, config, sequential, describe), data, config.selection(), out, resume, progress);
+    }
+
+    /** Runs sequential PREDICT with at most n_max samples (the schedule's last look) over the selection. */
+    public static Path predictSequential(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Looks looks,
+            Path out, boolean resume, Map<String, Object> describe, LongFunction<Progress> progress)
+            throws IOException {
+        g.base().checkInputShape(data.imageShape(), "data set " + data.name());
+        return run(predictSequentialPlan(g, config, looks, describe), data, config.selection(), out, resume, progress);
+    }
+
+    /** Runs PREDICT (n samples, level alpha) over the selection into {@code out}; n0 is not used. */
+    public static Path predict(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Path out,
+            boolean resume, Map<String, Object> describe, LongFunction<Progress> progress) throws IOException {
+        g.base().checkInputShape(data.imageShape(), "data set " + data.name());
+        return run(predictPlan(g, config, describe), data, config.selection(), out, resume, progress);
+    }
+
+    /** CERTIFY's plan: idx label predict radius correct time. */
+    public static RunPlan certifyPlan(SmoothedClassifier g, CertifyConfig config, Map<String, Object> describe) {
+        SmoothedClassifier s = g.withBatchSize(config.batch());
+        return new RunPlan("certify", CERTIFY_HEADER, settings("certify", s, config, describe), (idx, x, label) -> {
+            Certificate c = s.certify(x, config.n0(), config.n(), config.alpha(), Seeds.forExample(config.seed(), idx));
+            return List.of(Integer.toString(c.prediction()), LogFormat.radius(c.radius()),
+                    c.prediction() == label ? "1" : "0");
+        });
+    }
+
+    /** Sequential CERTIFY's plan: idx label predict radius correct samples time; n in the settings is n_max. */
+    public static RunPlan sequentialPlan(SmoothedClassifier g, CertifyConfig config, SequentialConfig sequential,
+            Map<String, Object> describe) {
+        SmoothedClassifier s = g.withBatchSize(config.batch());
         Looks looks = sequential.looks(config.batch());
         Map<String, Object> extra = new LinkedHashMap<>(describe);
         extra.putAll(sequential.toMap(config.batch()));
-        CertifyConfig stored = config.withN(Math.toIntExact(sequential.nMax())); // n in the settings is n_max
-        return run("certify-sequential", SEQUENTIAL_CERTIFY_HEADER, g, data, stored, out, resume, extra, progress,
-                (s, idx, x, label) -> {
+        CertifyConfig stored = config.withN(Math.toIntExact(sequential.nMax()));
+        return new RunPlan("certify-sequential", SEQUENTIAL_CERTIFY_HEADER,
+                settings("certify-sequential", s, stored, extra), (idx, x, label) -> {
                     SequentialCertificate c = s.certifyAtRadii(x, sequential.radii(), config.n0(), looks,
                             config.alpha(), sequential.futility(), Seeds.forExample(config.seed(), idx));
                     return List.of(Integer.toString(c.prediction()), LogFormat.radius(c.radius()),
@@ -62,50 +92,43 @@ public final class CertifyRun {
                 });
     }
 
-    /** Runs sequential PREDICT with at most n_max samples (the schedule's last look) over the selection. */
-    public static Path predictSequential(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Looks looks,
-            Path out, boolean resume, Map<String, Object> describe, LongFunction<Progress> progress)
-            throws IOException {
+    /** PREDICT's plan: idx label predict correct time. */
+    public static RunPlan predictPlan(SmoothedClassifier g, CertifyConfig config, Map<String, Object> describe) {
+        SmoothedClassifier s = g.withBatchSize(config.batch());
+        return new RunPlan("predict", PREDICT_HEADER, settings("predict", s, config, describe), (idx, x, label) -> {
+            Prediction p = s.predict(x, config.n(), config.alpha(), Seeds.forExample(config.seed(), idx));
+            return List.of(Integer.toString(p.prediction()), p.prediction() == label ? "1" : "0");
+        });
+    }
+
+    /** Sequential PREDICT's plan: idx label predict correct samples time; n in the settings is n_max. */
+    public static RunPlan predictSequentialPlan(SmoothedClassifier g, CertifyConfig config, Looks looks,
+            Map<String, Object> describe) {
+        SmoothedClassifier s = g.withBatchSize(config.batch());
         Map<String, Object> extra = new LinkedHashMap<>(describe);
         extra.put("nMax", looks.last());
         extra.put("looks", looks.describe());
         CertifyConfig stored = config.withN(Math.toIntExact(looks.last()));
-        return run("predict-sequential", SEQUENTIAL_PREDICT_HEADER, g, data, stored, out, resume, extra, progress,
-                (s, idx, x, label) -> {
+        return new RunPlan("predict-sequential", SEQUENTIAL_PREDICT_HEADER,
+                settings("predict-sequential", s, stored, extra), (idx, x, label) -> {
                     Prediction p = s.predictSequential(x, looks, config.alpha(), Seeds.forExample(config.seed(), idx));
                     return List.of(Integer.toString(p.prediction()), p.prediction() == label ? "1" : "0",
                             Long.toString(p.drawn()));
                 });
     }
 
-    /** Runs PREDICT (n samples, level alpha) over the selection into {@code out}; n0 is not used. */
-    public static Path predict(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Path out,
-            boolean resume, Map<String, Object> describe, LongFunction<Progress> progress) throws IOException {
-        return run("predict", PREDICT_HEADER, g, data, config, out, resume, describe, progress, (s, idx, x, label) -> {
-            Prediction p = s.predict(x, config.n(), config.alpha(), Seeds.forExample(config.seed(), idx));
-            return List.of(Integer.toString(p.prediction()), p.prediction() == label ? "1" : "0");
-        });
-    }
-
-    /** One example's middle fields, from the smoothed classifier with the run's batch size. */
-    private interface Row {
-        List<String> fields(SmoothedClassifier smoothed, int idx, org.nd4j.linalg.api.ndarray.INDArray x, int label);
-    }
-
-    private static Path run(String kind, List<String> header, SmoothedClassifier g, LabeledImages data,
-            CertifyConfig config, Path out, boolean resume, Map<String, Object> describe,
-            LongFunction<Progress> progress, Row row) throws IOException {
-        g.base().checkInputShape(data.imageShape(), "data set " + data.name());
-        SmoothedClassifier smoothed = g.withBatchSize(config.batch());
-        try (TsvLog log = ExampleLoop.openLog(out, header, settings(kind, smoothed, config, describe), resume,
-                config.selection(), data);
-                Progress bar = progress.apply(ExampleLoop.remaining(data, config.selection(), log))) {
-            ExampleLoop.run(data, config.selection(), log, bar, (idx, x, label) -> row.fields(smoothed, idx, x, label));
+    /** Runs a plan over the selected examples of a data set into {@code out} (continuing it with {@code resume}). */
+    public static Path run(RunPlan plan, LabeledImages data, ExampleSelection selection, Path out, boolean resume,
+            LongFunction<Progress> progress) throws IOException {
+        try (TsvLog log = ExampleLoop.openLog(out, plan.header(), plan.settings(), resume, selection, data);
+                Progress bar = progress.apply(ExampleLoop.remaining(data, selection, log))) {
+            ExampleLoop.run(data, selection, log, bar, plan.step());
         }
         return out;
     }
 
-    private static Map<String, Object> settings(String kind, SmoothedClassifier g, CertifyConfig config,
+    /** The settings a run stores beside its log: kind, what describes data and model, sigma, noise, the config. */
+    public static Map<String, Object> settings(String kind, SmoothedClassifier g, CertifyConfig config,
             Map<String, Object> describe) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("kind", kind);

@@ -7,7 +7,7 @@ import java.util.stream.IntStream;
  * index cutoff {@code max} (an index, not a count; -1 for none), restricted to the shard [{@code start},
  * {@code end}) (-1 for the end of the data set).
  */
-public record ExampleSelection(int skip, int max, int start, int end) {
+public record ExampleSelection(int skip, int max, int start, int end) implements java.io.Serializable {
 
     public ExampleSelection {
         if (skip < 1) {

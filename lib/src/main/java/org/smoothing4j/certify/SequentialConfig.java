@@ -15,7 +15,8 @@ import java.util.Map;
  * @param futility 0 (stop when every radius is decided or at n_max), or the chance of a decision by n_max below
  *                 which sampling gives up early ({@link RadiusDecisions})
  */
-public record SequentialConfig(double[] radii, long nMax, long first, double ratio, double futility) {
+public record SequentialConfig(double[] radii, long nMax, long first, double ratio, double futility)
+        implements java.io.Serializable {
     public SequentialConfig {
         radii = radii.clone();
         RadiusDecisions.thresholds(radii, 1.0); // checks the radii

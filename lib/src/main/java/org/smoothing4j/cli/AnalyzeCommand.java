@@ -14,10 +14,10 @@ import org.smoothing4j.analysis.TableFormats;
 import org.smoothing4j.plot.Charts;
 import org.smoothing4j.plot.Curve;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tech.tablesaw.api.Table;
 
 /** {@code smoothing4j analyze}: summary table (and optionally the accuracy-vs-radius curve) of certify logs. */

@@ -1,27 +1,29 @@
 package org.smoothing4j.cli;
 
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.smoothing4j.attack.Attack;
-import org.smoothing4j.attack.AttackRun;
-import org.smoothing4j.attack.DdnL2;
-import org.smoothing4j.attack.GradientSource;
-import org.smoothing4j.attack.Objective;
-import org.smoothing4j.attack.PgdL2;
+import org.smoothing4j.RunSpec;
+import org.smoothing4j.attack.AttackSpec;
 import org.smoothing4j.certify.CertifyConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code smoothing4j attack}: attack each test image, then PREDICT on the attacked image (empirical robustness). */
 @Command(name = "attack", mixinStandardHelpOptions = true,
         description = "Empirical robustness of the smoothed classifier (Salman et al.): attack, then PREDICT; log: "
                 + "idx label predict basePredict correct norm time.")
-final class AttackCommand implements Callable<Integer> {
+final class AttackCommand implements Callable<Integer>, Runs.OnEngine {
     @Spec
     CommandSpec spec;
+
+    Engine engine = Engine.LOCAL;
+
+    @Override
+    public void use(Engine e) {
+        engine = e;
+    }
 
     @Mixin
     SmoothingOptions smoothing = new SmoothingOptions();
@@ -52,28 +54,15 @@ final class AttackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AttackRun.Target target = switch (objective.toLowerCase(Locale.ROOT)) {
-            case "smooth" -> AttackRun.Target.SMOOTH;
-            case "naive" -> AttackRun.Target.NAIVE;
-            case "base" -> AttackRun.Target.BASE;
-            default -> throw new IllegalArgumentException("--objective must be smooth, naive or base, got '" + objective + "'");
-        };
-        Objective o = target == AttackRun.Target.SMOOTH ? Objective.SMOOTH : Objective.NAIVE;
-        GradientSource g = GradientSource.named(grad.toLowerCase(Locale.ROOT), smoothing.sigma);
-        Attack a = switch (attack.toLowerCase(Locale.ROOT)) {
-            case "pgd" -> new PgdL2(eps, steps, o, g);
-            case "ddn" -> DdnL2.of(eps, steps, o, g);
-            default -> throw new IllegalArgumentException("--attack must be pgd or ddn, got '" + attack + "'");
-        };
-        if (org.smoothing4j.model.Models.isOnnx(smoothing.model) && g.toString().equals("backprop")) {
+        AttackSpec a = new AttackSpec(attack, eps, steps, mTest, objective, grad);
+        if (org.smoothing4j.model.Models.isOnnx(smoothing.model) && a.grad().equals("backprop")) {
             throw new IllegalArgumentException("--grad backprop needs a smoothing4j checkpoint: " + smoothing.model
                     + " is an ONNX model (inference only); use --grad stein, stein-baseline or stein-antithetic");
         }
-        Runs.Setup s = Runs.load(smoothing, selection.selection(), spec.commandLine().getErr());
         CertifyConfig config = new CertifyConfig(1, n, smoothing.alpha, smoothing.batch, smoothing.seed,
                 selection.selection());
-        AttackRun.run(s.smoothed(), a, target, mTest, s.data(), config, smoothing.out, smoothing.resume, s.describe(),
-                Runs.bar("attack", "img"));
+        Runs.execute(engine, new RunSpec("attack", smoothing.sigma, config, null, a), smoothing,
+                spec.commandLine().getErr(), "attack");
         spec.commandLine().getOut().println("attack log: " + smoothing.out);
         return 0;
     }

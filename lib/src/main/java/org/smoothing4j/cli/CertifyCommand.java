@@ -1,8 +1,8 @@
 package org.smoothing4j.cli;
 
 import java.util.concurrent.Callable;
+import org.smoothing4j.RunSpec;
 import org.smoothing4j.certify.CertifyConfig;
-import org.smoothing4j.certify.CertifyRun;
 import org.smoothing4j.certify.Looks;
 import org.smoothing4j.certify.SequentialConfig;
 import picocli.CommandLine.Command;
@@ -17,9 +17,16 @@ import picocli.CommandLine.Spec;
             "With --radii: sequential CERTIFY, which stops sampling an example once every target radius is decided "
                 + "(same guarantee; log: idx label predict radius correct samples time; certified accuracy exact at "
                 + "the target radii)."})
-final class CertifyCommand implements Callable<Integer> {
+final class CertifyCommand implements Callable<Integer>, Runs.OnEngine {
     @Spec
     CommandSpec spec;
+
+    Engine engine = Engine.LOCAL;
+
+    @Override
+    public void use(Engine e) {
+        engine = e;
+    }
 
     @Mixin
     SmoothingOptions smoothing = new SmoothingOptions();
@@ -68,16 +75,10 @@ final class CertifyCommand implements Callable<Integer> {
         if (seq != null) {
             seq.looks(smoothing.batch); // checks the schedule before the slow loading
         }
-        Runs.Setup s = Runs.load(smoothing, selection.selection(), spec.commandLine().getErr());
         CertifyConfig config = new CertifyConfig(n0, sequential ? nMax : n, smoothing.alpha, smoothing.batch,
                 smoothing.seed, selection.selection());
-        if (sequential) {
-            CertifyRun.certifySequential(s.smoothed(), s.data(), config, seq, smoothing.out, smoothing.resume,
-                    s.describe(), Runs.bar("certify", "img"));
-        } else {
-            CertifyRun.certify(s.smoothed(), s.data(), config, smoothing.out, smoothing.resume, s.describe(),
-                    Runs.bar("certify", "img"));
-        }
+        RunSpec run = new RunSpec(sequential ? "certify-sequential" : "certify", smoothing.sigma, config, seq, null);
+        Runs.execute(engine, run, smoothing, spec.commandLine().getErr(), "certify");
         spec.commandLine().getOut().println("certify log: " + smoothing.out);
         return 0;
     }

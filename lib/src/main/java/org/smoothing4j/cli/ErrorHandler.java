@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.smoothing4j.io.RunLock;
 import org.smoothing4j.train.TrainingDivergedException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns the errors a user can fix (bad flag values, unreadable or malformed files, a log another process is

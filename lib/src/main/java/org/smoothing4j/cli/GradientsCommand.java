@@ -14,9 +14,9 @@ import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tech.tablesaw.api.Table;
 
 /** {@code smoothing4j gradients}: agreement of Stein estimates (and backprop with few samples) with backprop. */

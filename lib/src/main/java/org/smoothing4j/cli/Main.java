@@ -1,7 +1,7 @@
 package org.smoothing4j.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point of {@code bin/smoothing4j}. Subcommands are the stages of the data flow. */
 @Command(name = "smoothing4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -22,24 +22,40 @@ public final class Main implements Runnable {
 
     /** The command line with its error handling, for tests and {@link #main}. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorHandler())
+        return commandLine(Engine.LOCAL);
+    }
+
+    /** The command line whose run commands execute on {@code engine} (the Spark module's, for one). */
+    public static CommandLine commandLine(Engine engine) {
+        CommandLine cmd = new CommandLine(new Main());
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            if (sub.getCommand() instanceof Runs.OnEngine e) {
+                e.use(engine);
+            }
+        }
+        return cmd.setExecutionExceptionHandler(new ErrorHandler())
                 .setParameterExceptionHandler((e, args) -> {
-                    CommandLine cmd = e.getCommandLine();
-                    cmd.getErr().println(cmd.getCommandName() + ": error: " + e.getMessage() + " (see "
-                            + cmd.getCommandSpec().qualifiedName() + " --help)");
+                    CommandLine failed = e.getCommandLine();
+                    failed.getErr().println(failed.getCommandName() + ": error: " + e.getMessage() + " (see "
+                            + failed.getCommandSpec().qualifiedName() + " --help)");
                     return 2;
                 });
     }
 
     public static void main(String[] args) {
+        System.exit(run(Engine.LOCAL, args));
+    }
+
+    /** Runs the command line on an engine, turning running out of memory into a message; returns the exit code. */
+    public static int run(Engine engine, String... args) {
         int code;
         try {
-            code = commandLine().execute(args);
+            code = commandLine(engine).execute(args);
         } catch (OutOfMemoryError e) {
             System.err.println("smoothing4j: error: out of memory (" + e.getMessage() + "): use a smaller --batch, or "
                     + "raise SMOOTHING4J_HEAP / SMOOTHING4J_OFFHEAP (bin/jvm-options)");
             code = 2;
         }
-        System.exit(code);
+        return code;
     }
 }

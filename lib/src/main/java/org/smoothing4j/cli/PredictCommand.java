@@ -1,8 +1,8 @@
 package org.smoothing4j.cli;
 
 import java.util.concurrent.Callable;
+import org.smoothing4j.RunSpec;
 import org.smoothing4j.certify.CertifyConfig;
-import org.smoothing4j.certify.CertifyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,9 +12,16 @@ import picocli.CommandLine.Spec;
 /** {@code smoothing4j predict}: PREDICT over a test set into a log in the reference format. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Predict test examples with the smoothed classifier (Cohen et al. PREDICT); log: idx label predict correct time.")
-final class PredictCommand implements Callable<Integer> {
+final class PredictCommand implements Callable<Integer>, Runs.OnEngine {
     @Spec
     CommandSpec spec;
+
+    Engine engine = Engine.LOCAL;
+
+    @Override
+    public void use(Engine e) {
+        engine = e;
+    }
 
     @Mixin
     SmoothingOptions smoothing = new SmoothingOptions();
@@ -32,17 +39,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Runs.Setup s = Runs.load(smoothing, selection.selection(), spec.commandLine().getErr());
         CertifyConfig config = new CertifyConfig(1, n, smoothing.alpha, smoothing.batch, smoothing.seed,
                 selection.selection());
-        if (sequential) {
-            CertifyRun.predictSequential(s.smoothed(), s.data(), config,
-                    org.smoothing4j.certify.Looks.defaults(n, smoothing.batch), smoothing.out, smoothing.resume,
-                    s.describe(), Runs.bar("predict", "img"));
-        } else {
-            CertifyRun.predict(s.smoothed(), s.data(), config, smoothing.out, smoothing.resume, s.describe(),
-                    Runs.bar("predict", "img"));
-        }
+        Runs.execute(engine, new RunSpec(sequential ? "predict-sequential" : "predict", smoothing.sigma, config, null,
+                null), smoothing, spec.commandLine().getErr(), "predict");
         spec.commandLine().getOut().println("predict log: " + smoothing.out);
         return 0;
     }

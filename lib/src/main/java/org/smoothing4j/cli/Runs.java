@@ -35,6 +35,19 @@ final class Runs {
         return new Setup(loaded.data(), model, SmoothedClassifier.of(model.classifier(), o.sigma), describe);
     }
 
+    /** A command that runs on an engine (set by {@link Main#commandLine(Engine)}). */
+    interface OnEngine {
+        void use(Engine engine);
+    }
+
+    /** Loads and checks model and data, then runs the spec on the engine into --out. */
+    static void execute(Engine engine, org.smoothing4j.RunSpec run, SmoothingOptions o, PrintWriter err, String task)
+            throws IOException {
+        Setup s = load(o, run.config().selection(), err);
+        engine.run(new Engine.Job(run, s.model(), s.data(), s.describe(), o.model, o.normalize, o.dataset, o.out,
+                o.resume, bar(task, "img")));
+    }
+
     static LongFunction<Progress> bar(String task, String unit) {
         return total -> Progress.console(task, total, unit, System.err);
     }

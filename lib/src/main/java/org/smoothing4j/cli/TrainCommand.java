@@ -9,9 +9,9 @@ import org.smoothing4j.train.RecipeConfig;
 import org.smoothing4j.train.TrainConfig;
 import org.smoothing4j.train.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code smoothing4j train}: Gaussian augmentation or SmoothAdv training with per-epoch checkpoints. */
 @Command(name = "train", mixinStandardHelpOptions = true,

@@ -11,8 +11,8 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
-import org.smoothing4j.model.dl4j.Architectures;
 import org.smoothing4j.model.Normalization;
+import org.smoothing4j.model.dl4j.Architectures;
 import org.smoothing4j.model.dl4j.Network;
 
 /**

@@ -197,7 +197,7 @@ class CertifyRunTest {
                 assertThrows(IllegalArgumentException.class, () -> CONFIG.withN0(0)).getMessage());
         assertEquals("--n must be >= 1, got -5",
                 assertThrows(IllegalArgumentException.class, () -> CONFIG.withN(-5)).getMessage());
-        assertEquals("alpha must be in (0, 1), got 1.0",
+        assertEquals("--alpha must be in (0, 1), got 1.0",
                 assertThrows(IllegalArgumentException.class, () -> CONFIG.withAlpha(1)).getMessage());
     }
 }

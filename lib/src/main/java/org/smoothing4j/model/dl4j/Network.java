@@ -9,12 +9,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.smoothing4j.model.LogitLoss;
-import org.smoothing4j.model.onnx.OnnxClassifier;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.smoothing4j.model.Classifier;
+import org.smoothing4j.model.LogitLoss;
 import org.smoothing4j.model.layerstack.LayerStack;
+import org.smoothing4j.model.onnx.OnnxClassifier;
 
 /**
  * A DL4J network seen as a base classifier with a fixed input shape and softmax output: forward pass, gradient

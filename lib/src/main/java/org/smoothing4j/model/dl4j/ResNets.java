@@ -1,7 +1,5 @@
 package org.smoothing4j.model.dl4j;
 
-import org.smoothing4j.model.Normalization;
-
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -26,6 +24,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.smoothing4j.model.Normalization;
 
 /**
  * CIFAR-style residual networks (He et al. 2016, as in the reference code's {@code cifar_resnet}): normalisation,

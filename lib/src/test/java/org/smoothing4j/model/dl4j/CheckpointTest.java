@@ -1,7 +1,5 @@
 package org.smoothing4j.model.dl4j;
 
-import org.smoothing4j.model.Normalization;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.smoothing4j.model.Normalization;
 
 class CheckpointTest {
     @TempDir

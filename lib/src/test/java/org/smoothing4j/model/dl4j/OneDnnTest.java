@@ -1,7 +1,5 @@
 package org.smoothing4j.model.dl4j;
 
-import org.smoothing4j.model.Normalization;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +14,7 @@ import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
+import org.smoothing4j.model.Normalization;
 
 /**
  * LeNet's convolutions run through oneDNN, and give the built-in path's outputs and input gradients.

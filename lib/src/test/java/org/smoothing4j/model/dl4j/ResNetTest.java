@@ -1,7 +1,5 @@
 package org.smoothing4j.model.dl4j;
 
-import org.smoothing4j.model.Normalization;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +18,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.smoothing4j.attack.NoisyCopies;
+import org.smoothing4j.model.Normalization;
 
 /** CIFAR ResNets: structure, inference twin, input gradients in inference mode, oneDNN, checkpoints. */
 class ResNetTest {

@@ -1,0 +1,12 @@
+package org.smoothing4j.certify;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run over test examples computes and writes (certify, sequential certify, predict, attack): its kind, the
+ * log's header, the settings stored beside the log (and compared on resume), and the step that gives one example's
+ * middle fields from its index, image and label. Built on one machine or on each of many (Spark executors) from the
+ * same settings, it writes the same rows.
+ */
+public record RunPlan(String kind, List<String> header, Map<String, Object> settings, ExampleLoop.Step step) {}
