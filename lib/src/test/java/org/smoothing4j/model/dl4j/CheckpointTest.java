@@ -72,6 +72,23 @@ class CheckpointTest {
         assertTrue(!Checkpoint.repairMetadataFile(zip, Checkpoint.load(zip)), "repaired twice");
     }
 
+    /**
+     * A checkpoint written by smoothing4j as it was before this version (commit ed62c06: no metadata entry in the zip,
+     * the activation stored under its former class name org.smoothing4j.model.NormalizeActivation): it still loads
+     * and computes what it computed then (the probabilities that version printed for this input).
+     */
+    @Test
+    void aCheckpointOfTheEarlierVersionStillLoadsAndComputesTheSame() throws IOException {
+        Path zip = Path.of("src", "test", "resources", "checkpoints", "before-0.2", "model.zip");
+        Checkpoint.Loaded loaded = Checkpoint.load(zip);
+        float[] p = loaded.network().scores(org.nd4j.linalg.factory.Nd4j.linspace(0, 1, 16).reshape(1, 1, 4, 4)
+                .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)).toFloatVector();
+        float[] then = {0.10049785f, 0.099863596f, 0.10022614f, 0.10004224f, 0.09954931f, 0.100035734f, 0.10020872f,
+            0.09908687f, 0.10008667f, 0.100402884f};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(then, p, 1e-7f);
+        assertEquals(64, loaded.fingerprint().length());
+    }
+
     @Test
     void truncatedCheckpointIsDetectedNotHalfLoaded() throws IOException {
         Path zip = saved();
