@@ -52,8 +52,13 @@ public class Bench {
         }
         normals();
         sgemm();
-        for (String arch : List.of("lenet", "mlp", "resnet20")) {
+        for (String arch : List.of("lenet", "mlp", "resnet20", "resnet110")) {
             certification(arch);
+        }
+        // imported models (exported from PyTorch by bench_torch.py --export into SMOOTHING4J_BENCH_ONNX)
+        java.nio.file.Path onnx = java.nio.file.Path.of(System.getenv().getOrDefault("SMOOTHING4J_BENCH_ONNX", "."));
+        for (String arch : List.of("lenet", "resnet20", "resnet110")) {
+            onnxCertification(arch, onnx.resolve(arch + ".onnx"));
         }
         for (String arch : List.of("lenet", "mlp", "resnet20")) {
             training(arch, "gaussian");
@@ -78,10 +83,11 @@ public class Bench {
         return switch (arch) {
             case "lenet" -> 24 * 24 * 32 * 25.0 + 8 * 8 * 64 * (25 * 32.0) + 1024 * 128.0 + 128 * 10.0;
             case "mlp" -> 784 * 512.0 + 512 * 256.0 + 256 * 10.0;
-            case "resnet20" -> {
-                double m = 32 * 32 * 16 * 27.0 + 6 * 32 * 32 * 16 * 144.0;
-                m += 16 * 16 * 32 * 144.0 + 5 * 16 * 16 * 32 * 288.0 + 16 * 16 * 32 * 16.0;
-                m += 8 * 8 * 64 * 288.0 + 5 * 8 * 8 * 64 * 576.0 + 8 * 8 * 64 * 32.0;
+            case "resnet20", "resnet110" -> {
+                int n = (Integer.parseInt(arch.substring(6)) - 2) / 6;
+                double m = 32 * 32 * 16 * 27.0 + 2 * n * 32 * 32 * 16 * 144.0;
+                m += 16 * 16 * 32 * 144.0 + (2 * n - 1) * 16 * 16 * 32 * 288.0 + 16 * 16 * 32 * 16.0;
+                m += 8 * 8 * 64 * 288.0 + (2 * n - 1) * 8 * 8 * 64 * 576.0 + 8 * 8 * 64 * 32.0;
                 yield m + 64 * 10.0;
             }
             default -> throw new IllegalArgumentException(arch);
@@ -169,6 +175,47 @@ public class Bench {
         });
         // the same runs in forward-pass FLOP/s
         print("certification compute", arch, "GFLOP/s", Arrays.stream(rates).map(r -> r * 2 * macs / 1e9).toArray());
+        if (!arch.startsWith("resnet")) { // the direct layer-stack path the CLI used before ONNX Runtime
+            System.setProperty(Network.ONNX_PROPERTY, "false");
+            try {
+                SmoothedClassifier direct = SmoothedClassifier.of(build(arch), 0.25);
+                measure("certification, direct layer-stack path", arch, "samples/s", () -> {
+                    direct.sampleCounts(x, samples);
+                    return samples;
+                });
+            } finally {
+                System.clearProperty(Network.ONNX_PROPERTY);
+            }
+        }
+    }
+
+    /**
+     * Certification throughput of an imported ONNX model, sampling as the CLI does (one ONNX Runtime session shared by
+     * one sampling thread per core, one operator thread each); for LeNet also the alternative, one caller whose
+     * session has an operator thread per core, which the CLI does not use (the measurement decides it).
+     */
+    static void onnxCertification(String arch, java.nio.file.Path file) throws Exception {
+        long[] s = shapeOf(arch);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, s[0], s[1], s[2]);
+        long samples = arch.startsWith("resnet") ? 2_000 : 20_000;
+        try (org.smoothing4j.model.onnx.OnnxClassifier f = org.smoothing4j.model.onnx.OnnxClassifier.load(file)) {
+            SmoothedClassifier g = SmoothedClassifier.of(f, 0.25);
+            measure("certification onnx", arch, "samples/s", () -> {
+                g.sampleCounts(x, samples);
+                return samples;
+            });
+        }
+        if (arch.equals("lenet")) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            try (org.smoothing4j.model.onnx.OnnxClassifier f = org.smoothing4j.model.onnx.OnnxClassifier.load(file,
+                    cores)) {
+                SmoothedClassifier g = SmoothedClassifier.of(f, 0.25).withWorkers(1);
+                measure("certification onnx, 1 caller x " + cores + " operator threads", arch, "samples/s", () -> {
+                    g.sampleCounts(x, samples);
+                    return samples;
+                });
+            }
+        }
     }
 
     static void training(String arch, String method) throws Exception {

@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-REPS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+REPS = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1] != "--export" else 5
 torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", os.cpu_count())))
 torch.manual_seed(0)
 
@@ -55,23 +55,40 @@ class Block(nn.Module):
         return F.relu(out + (x if self.down is None else self.down(x)))
 
 
-def resnet20():
+def resnet(depth):
+    n = (depth - 2) // 6
     layers = [Normalize([0.4914, 0.4822, 0.4465], [0.2023, 0.1994, 0.2010]),
               nn.Conv2d(3, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
     cin = 16
     for width, stride in ((16, 1), (32, 2), (64, 2)):
-        for b in range(3):
+        for b in range(n):
             layers.append(Block(cin, width, stride if b == 0 else 1))
             cin = width
     layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)]
     return nn.Sequential(*layers)
 
 
-MODELS = {"lenet": (lenet, (1, 28, 28)), "mlp": (mlp, (1, 28, 28)), "resnet20": (resnet20, (3, 32, 32))}
+def resnet_macs(depth):
+    n = (depth - 2) // 6
+    return (32 * 32 * 16 * 27 + 2 * n * 32 * 32 * 16 * 144 + 16 * 16 * 32 * 144 + (2 * n - 1) * 16 * 16 * 32 * 288
+            + 16 * 16 * 32 * 16 + 8 * 8 * 64 * 288 + (2 * n - 1) * 8 * 8 * 64 * 576 + 8 * 8 * 64 * 32 + 640)
+
+
+MODELS = {"lenet": (lenet, (1, 28, 28)), "mlp": (mlp, (1, 28, 28)), "resnet20": (lambda: resnet(20), (3, 32, 32)),
+          "resnet110": (lambda: resnet(110), (3, 32, 32))}
 MACS = {"lenet": 24 * 24 * 32 * 25 + 8 * 8 * 64 * 25 * 32 + 1024 * 128 + 128 * 10,
-        "mlp": 784 * 512 + 512 * 256 + 256 * 10,
-        "resnet20": 32 * 32 * 16 * 27 + 6 * 32 * 32 * 16 * 144 + 16 * 16 * 32 * 144 + 5 * 16 * 16 * 32 * 288
-        + 16 * 16 * 32 * 16 + 8 * 8 * 64 * 288 + 5 * 8 * 8 * 64 * 576 + 8 * 8 * 64 * 32 + 640}
+        "mlp": 784 * 512 + 512 * 256 + 256 * 10, "resnet20": resnet_macs(20), "resnet110": resnet_macs(110)}
+
+
+def export(folder):
+    """The ResNets (random weights, inference mode) as ONNX files, for smoothing4j's imported-model rows: the same
+    models this script certifies (weights do not change the cost)."""
+    os.makedirs(folder, exist_ok=True)
+    for arch in ("lenet", "resnet20", "resnet110"):
+        build, shape = MODELS[arch]
+        torch.onnx.export(build().eval(), torch.rand(2, *shape), os.path.join(folder, arch + ".onnx"),
+                          input_names=["input"], output_names=["logits"],
+                          dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, opset_version=13)
 
 
 WARM_UP_SECONDS, REPETITION_SECONDS = 10.0, 1.0  # as Bench.java
@@ -195,9 +212,12 @@ def training(arch, method):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--export":
+        export(sys.argv[2])
+        sys.exit(0)
     normals()
     sgemm()
-    for a in ("lenet", "mlp", "resnet20"):
+    for a in ("lenet", "mlp", "resnet20", "resnet110"):
         certification(a)
     for a in ("lenet", "mlp", "resnet20"):
         training(a, "gaussian")

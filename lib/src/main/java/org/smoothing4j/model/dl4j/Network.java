@@ -35,6 +35,8 @@ public final class Network implements Classifier {
     /** A float graph's inference through ONNX Runtime ({@link OnnxExport}); null until used, dropped after a step. */
     private OnnxClassifier onnx;
     private final boolean onnxAllowed;
+    /** Whether a layer stack has taken a training step in this network (its inference then stays on the stack). */
+    private boolean trained;
 
     /**
      * System property: {@code false} keeps the inference of graphs created from then on in DL4J instead of ONNX
@@ -65,36 +67,46 @@ public final class Network implements Classifier {
      */
     @Override
     public INDArray scores(INDArray batch) {
+        if (onnx().isPresent()) {
+            return onnx.scores(batch); // ONNX Runtime copies nothing back
+        }
         if (stack().isPresent()) {
             return stack.get().scores(batch);
         }
-        return onnx().isPresent() ? onnx.scores(batch) : scoresOfScratch(batch.dup()); // ONNX Runtime copies nothing back
+        return scoresOfScratch(batch.dup());
     }
 
     /** As {@link #scores}, without the copy: the batch may be overwritten. */
     @Override
     public INDArray scoresOfScratch(INDArray batch) {
+        if (onnx().isPresent()) {
+            return onnx.scores(batch);
+        }
         if (stack().isPresent()) {
             return stack.get().scores(batch);
         }
         if (model instanceof MultiLayerNetwork mln) {
             return mln.output(batch, false);
         }
-        if (onnx().isPresent()) {
-            return onnx.scores(batch);
-        }
         return ((ComputationGraph) model).outputSingle(false, batch);
     }
 
     /**
-     * A float graph's inference through ONNX Runtime: the graph exported with its batch norms folded (inference
-     * mode), built on first use and again after the weights change; empty for layer stacks, graphs in double
-     * precision and networks created while {@value #ONNX_PROPERTY} was false.
+     * Inference through ONNX Runtime ({@link OnnxExport}): for a float graph the graph with its batch norms folded,
+     * built on first use and again after the weights change; for a float layer stack (LeNet, MLP) only while this
+     * network has not been trained, i.e. loaded from a checkpoint (in training the direct path computes the scores in
+     * the step's own forward pass, and re-exporting after every step would cost more than it saves). Empty in double
+     * precision and for networks created while {@value #ONNX_PROPERTY} was false.
      */
     private Optional<OnnxClassifier> onnx() {
-        if (onnx == null && onnxAllowed && model instanceof ComputationGraph g && g.params().dataType() == DataType.FLOAT) {
+        if (onnx == null && onnxAllowed && model.params().dataType() == DataType.FLOAT) {
             try {
-                onnx = OnnxClassifier.fromBytes(OnnxExport.of(g, inputShape), "network", 1);
+                if (model instanceof ComputationGraph g) {
+                    onnx = OnnxClassifier.fromBytes(OnnxExport.of(g, inputShape), "network", 1);
+                } else if (!trained) {
+                    onnx = OnnxClassifier.fromBytes(OnnxExport.of((MultiLayerNetwork) model, inputShape), "network",
+                            1);
+                }
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("ONNX Runtime cannot run the exported network: " + e.getMessage(), e);
             }
@@ -174,6 +186,7 @@ public final class Network implements Classifier {
      * runs an inference forward first.
      */
     public Fitted fit(INDArray features, INDArray oneHotLabels) {
+        weightsChange();
         if (stack().isPresent()) {
             return stack.get().fit(features, oneHotLabels);
         }
@@ -189,6 +202,7 @@ public final class Network implements Classifier {
      * the step, as {@link #fit(INDArray, INDArray)}.
      */
     public Fitted fit(INDArray features, LogitLoss loss) {
+        weightsChange();
         if (stack().isPresent()) {
             return stack.get().fit(features, loss);
         }
@@ -221,6 +235,18 @@ public final class Network implements Classifier {
         if (twin != null) {
             twin.markStale();
         }
+        dropOnnx();
+    }
+
+    /** Before a training step: a layer stack's inference leaves ONNX Runtime for good, a graph's ONNX model is stale. */
+    private void weightsChange() {
+        if (model instanceof MultiLayerNetwork) {
+            trained = true;
+        }
+        dropOnnx();
+    }
+
+    private void dropOnnx() {
         if (onnx != null) {
             onnx.close();
             onnx = null;

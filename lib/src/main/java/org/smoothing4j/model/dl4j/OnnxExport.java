@@ -6,17 +6,23 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
@@ -25,15 +31,16 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.smoothing4j.model.onnx.OnnxWriter;
 
 /**
- * Exports a DL4J computation graph of the kinds smoothing4j builds (its CIFAR ResNets: the normalisation layer,
- * convolutions, batch norms, ReLUs, residual additions, global average pooling, a softmax output) to an ONNX model
- * for inference, with every batch norm that directly follows a convolution folded into it: W' = W * s and b' = b * s +
+ * Exports the DL4J networks smoothing4j builds to ONNX models for inference: its CIFAR ResNets (computation graphs:
+ * the normalisation layer, convolutions, batch norms, ReLUs, residual additions, global average pooling, a softmax
+ * output), with every batch norm that directly follows a convolution folded into it: W' = W * s and b' = b * s +
  * (beta - s * mean) per output channel, s = gamma / sqrt(var + eps), which is what the graph computes in inference
- * mode. The ONNX model's output is the softmax probabilities, as {@code Network.scores}. Any other layer is refused.
+ * mode; and its layer stacks (LeNet, MLP). The ONNX model's output is the softmax probabilities, as
+ * {@code Network.scores}. Any other layer is refused.
  * <p>
- * Why: ONNX Runtime runs these networks' inference several times faster than DL4J's graph here (results/bench.md),
- * so PREDICT and CERTIFY of smoothing4j's own ResNets run through it; the numerics are those of the DL4J graph up to
- * float rounding (OnnxExportTest bounds the difference).
+ * Why: ONNX Runtime runs these networks' inference faster than DL4J's graph (several times) and than the direct
+ * layer-stack path (1.5x for LeNet, results/bench.md), so PREDICT and CERTIFY of smoothing4j's own models run through
+ * it; the numerics are those of DL4J up to float rounding (OnnxExportTest bounds the difference).
  */
 public final class OnnxExport {
     private OnnxExport() {}
@@ -80,30 +87,23 @@ public final class OnnxExport {
                 continue;
             }
             if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof NormalizeActivation n) {
-                long c = n.getMean().length;
-                String shifted = w.node("Sub", List.of(in.get(0),
-                        w.constant("mean", new long[] {1, c, 1, 1}, floats(n.getMean()))));
-                value.put(name, w.node("Div", List.of(shifted, w.constant("std", new long[] {1, c, 1, 1},
-                        floats(n.getStd())))));
-            } else if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof ActivationReLU r
-                    && r.getMax() == null && zero(r.getThreshold()) && zero(r.getNegativeSlope())) {
+                value.put(name, normalize(w, in.get(0), n));
+            } else if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof ActivationReLU r && plain(r)) {
                 value.put(name, w.node("Relu", in));
             } else if (layer instanceof ConvolutionLayer c && c.getClass() == ConvolutionLayer.class) {
                 String bn = c.getActivationFn() instanceof ActivationIdentity
                         ? followingBatchNorm(name, inputs, consumers, conf) : null;
-                value.put(name, convolution(w, graph, name, c, in.get(0), bn));
+                value.put(name, convolution(w, name, c, graph.getLayer(name).paramTable(), in.get(0),
+                        bn == null ? null : graph.getLayer(bn)));
                 if (bn != null) {
                     foldedInto.put(bn, name);
                 }
             } else if (layer instanceof GlobalPoolingLayer p && p.getPoolingType() == PoolingType.AVG) {
                 value.put(name, w.node("Flatten", List.of(w.node("GlobalAveragePool", in)),
                         OnnxWriter.Attribute.i("axis", 1)));
-            } else if (layer instanceof OutputLayer o && o.getActivationFn() instanceof ActivationSoftmax
-                    && o.getLossFn() instanceof LossMCXENT && o.hasBias()) {
-                INDArray weight = graph.getLayer(name).getParam("W"), bias = graph.getLayer(name).getParam("b");
-                String logits = w.node("Gemm", List.of(in.get(0), w.constant("W", weight.shape(), floats(weight)),
-                        w.constant("b", new long[] {bias.length()}, floats(bias))));
-                output = w.node("Softmax", List.of(logits), OnnxWriter.Attribute.i("axis", 1));
+            } else if (layer instanceof OutputLayer o && softmaxOutput(o)) {
+                output = w.node("Softmax", List.of(dense(w, in.get(0), graph.getLayer(name).paramTable())),
+                        OnnxWriter.Attribute.i("axis", 1));
                 value.put(name, output);
             } else {
                 throw unsupported(name, layer.getClass().getSimpleName() + " " + layer);
@@ -115,6 +115,82 @@ public final class OnnxExport {
         int classes = (int) ((OutputLayer) ((LayerVertex) conf.getVertices().get(conf.getNetworkOutputs().get(0)))
                 .getLayerConf().getLayer()).getNOut();
         return w.model("smoothing4j", input, inputShape, output, new long[] {classes});
+    }
+
+    /**
+     * The ONNX model of a layer stack with input [c, h, w] (smoothing4j's LeNet and MLP): the normalisation layer,
+     * convolutions, max-pooling, dense layers with ReLU or none, and a softmax output layer; the flattening between
+     * convolutional and dense layers in DL4J's order (channel, row, column), as ONNX's Flatten.
+     */
+    public static byte[] of(MultiLayerNetwork net, long[] inputShape) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        OnnxWriter w = new OnnxWriter();
+        String input = "input", value = input, output = null;
+        for (int i = 0; i < net.getnLayers(); i++) {
+            String name = "layer" + i;
+            Layer layer = conf.getConf(i).getLayer();
+            Map<String, INDArray> params = net.getLayer(i).paramTable();
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre instanceof CnnToFeedForwardPreProcessor) {
+                value = w.node("Flatten", List.of(value), OnnxWriter.Attribute.i("axis", 1));
+            } else if (pre != null) {
+                throw unsupported(name, "input preprocessor " + pre.getClass().getSimpleName());
+            }
+            if (output != null) {
+                throw unsupported(name, "a layer after the output layer");
+            }
+            if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof NormalizeActivation n) {
+                value = normalize(w, value, n);
+            } else if (layer instanceof ConvolutionLayer c && c.getClass() == ConvolutionLayer.class) {
+                value = convolution(w, name, c, params, value, null);
+            } else if (layer instanceof SubsamplingLayer p && p.getClass() == SubsamplingLayer.class
+                    && p.getPoolingType() == PoolingType.MAX
+                    && (p.getConvolutionMode() == ConvolutionMode.Truncate
+                            || p.getConvolutionMode() == ConvolutionMode.Strict)) {
+                int[] k = p.getKernelSize(), st = p.getStride(), pad = p.getPadding();
+                value = w.node("MaxPool", List.of(value), OnnxWriter.Attribute.ints("kernel_shape", k[0], k[1]),
+                        OnnxWriter.Attribute.ints("strides", st[0], st[1]),
+                        OnnxWriter.Attribute.ints("pads", pad[0], pad[1], pad[0], pad[1]));
+            } else if (layer instanceof DenseLayer d && d.getClass() == DenseLayer.class && d.hasBias()
+                    && (d.getActivationFn() instanceof ActivationReLU r && plain(r)
+                            || d.getActivationFn() instanceof ActivationIdentity)) {
+                value = dense(w, value, params);
+                if (d.getActivationFn() instanceof ActivationReLU) {
+                    value = w.node("Relu", List.of(value));
+                }
+            } else if (layer instanceof OutputLayer o && softmaxOutput(o)) {
+                output = w.node("Softmax", List.of(dense(w, value, params)), OnnxWriter.Attribute.i("axis", 1));
+                value = output;
+            } else {
+                throw unsupported(name, layer.getClass().getSimpleName() + " " + layer);
+            }
+        }
+        if (output == null) {
+            throw new IllegalArgumentException("ONNX export: the network does not end in a softmax output layer");
+        }
+        int classes = (int) ((OutputLayer) conf.getConf(net.getnLayers() - 1).getLayer()).getNOut();
+        return w.model("smoothing4j", input, inputShape, output, new long[] {classes});
+    }
+
+    private static String normalize(OnnxWriter w, String in, NormalizeActivation n) {
+        long c = n.getMean().length;
+        String shifted = w.node("Sub", List.of(in, w.constant("mean", new long[] {1, c, 1, 1}, floats(n.getMean()))));
+        return w.node("Div", List.of(shifted, w.constant("std", new long[] {1, c, 1, 1}, floats(n.getStd()))));
+    }
+
+    /** x W + b, with DL4J's W of shape [nIn, nOut]. */
+    private static String dense(OnnxWriter w, String in, Map<String, INDArray> params) {
+        INDArray weight = params.get("W"), bias = params.get("b");
+        return w.node("Gemm", List.of(in, w.constant("W", weight.shape(), floats(weight)),
+                w.constant("b", new long[] {bias.length()}, floats(bias))));
+    }
+
+    private static boolean softmaxOutput(OutputLayer o) {
+        return o.getActivationFn() instanceof ActivationSoftmax && o.getLossFn() instanceof LossMCXENT && o.hasBias();
+    }
+
+    private static boolean plain(ActivationReLU r) {
+        return r.getMax() == null && zero(r.getThreshold()) && zero(r.getNegativeSlope());
     }
 
     /** The batch norm that is the one consumer of a convolution, or null. */
@@ -133,24 +209,24 @@ public final class OnnxExport {
     }
 
     /** A Conv node, with the batch norm {@code bn} (if not null) folded into its weights and bias. */
-    private static String convolution(OnnxWriter w, ComputationGraph graph, String name, ConvolutionLayer c,
-            String in, String bn) {
+    private static String convolution(OnnxWriter w, String name, ConvolutionLayer c, Map<String, INDArray> params,
+            String in, org.deeplearning4j.nn.api.Layer bn) {
         if (c.getConvolutionMode() != ConvolutionMode.Truncate && c.getConvolutionMode() != ConvolutionMode.Strict) {
             throw unsupported(name, "convolution mode " + c.getConvolutionMode());
         }
         if (!(c.getActivationFn() instanceof ActivationIdentity) && !(c.getActivationFn() instanceof ActivationReLU)) {
             throw unsupported(name, "convolution activation " + c.getActivationFn());
         }
-        INDArray weight = graph.getLayer(name).getParam("W");
+        INDArray weight = params.get("W");
         long out = weight.size(0), perFilter = weight.length() / out;
         double[] wv = weight.dup('c').data().asDouble();
         double[] b = new double[(int) out];
         if (c.hasBias()) {
-            b = graph.getLayer(name).getParam("b").dup('c').data().asDouble();
+            b = params.get("b").dup('c').data().asDouble();
         }
         if (bn != null) {
-            Map<String, INDArray> p = graph.getLayer(bn).paramTable();
-            BatchNormalization conf = (BatchNormalization) graph.getLayer(bn).conf().getLayer();
+            Map<String, INDArray> p = bn.paramTable();
+            BatchNormalization conf = (BatchNormalization) bn.conf().getLayer();
             double[] mean = p.get("mean").dup().data().asDouble();
             double[] var = conf.isUseLogStd()
                     ? p.get("log10stdev").dup().data().asDouble() : p.get("var").dup().data().asDouble();
