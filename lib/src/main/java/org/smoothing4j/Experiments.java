@@ -5,9 +5,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.smoothing4j.analysis.CertifyLogs;
 import org.smoothing4j.analysis.TableFormats;
+import org.smoothing4j.attack.Attack;
+import org.smoothing4j.attack.AttackRun;
 import org.smoothing4j.certify.CertifyConfig;
 import org.smoothing4j.certify.CertifyRun;
+import org.smoothing4j.certify.SequentialConfig;
 import org.smoothing4j.certify.SmoothedClassifier;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
@@ -15,7 +21,7 @@ import org.smoothing4j.data.Split;
 import org.smoothing4j.io.AtomicFiles;
 import org.smoothing4j.io.Cache;
 import org.smoothing4j.io.Progress;
-import org.smoothing4j.model.dl4j.Checkpoint;
+import org.smoothing4j.model.Models;
 import org.smoothing4j.plot.Charts;
 import org.smoothing4j.train.TrainConfig;
 import org.smoothing4j.train.TrainingRun;
@@ -68,16 +74,16 @@ public final class Experiments {
 
     /** Certifies (or reuses the log of) a model on a data set's test images; returns the log. */
     public Path certify(Path model, String dataset, double sigma, CertifyConfig config) throws IOException {
-        Checkpoint.Loaded loaded = Checkpoint.load(model);
+        Models.Loaded loaded = Models.load(model, Optional.empty());
         Map<String, Object> describe = describe(model, loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.putAll(config.toMap());
         Path out = Cache.folder(results.resolve("cache"), "certify-" + dataset, key).resolve("certify.tsv");
         LabeledImages test = Datasets.load(dataset, Split.TEST);
         long t0 = System.nanoTime();
-        CertifyRun.certify(SmoothedClassifier.of(loaded.network(), sigma), test, config, out, true, describe,
+        CertifyRun.certify(SmoothedClassifier.of(loaded.classifier(), sigma), test, config, out, true, describe,
                 t -> Progress.none());
-        log.println(String.format("certified %s: %s (%.0f s)", model.getParent().getFileName(),
+        log.println(String.format("certified %s: %s (%.0f s)", label(model),
                 out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;
     }
@@ -88,28 +94,28 @@ public final class Experiments {
      * {@link org.smoothing4j.certify.SmoothedClassifier#certifyAtRadii}); returns the log.
      */
     public Path certifyAtRadii(Path model, String dataset, double sigma, CertifyConfig config,
-            org.smoothing4j.certify.SequentialConfig sequential) throws IOException {
-        Checkpoint.Loaded loaded = Checkpoint.load(model);
+            SequentialConfig sequential) throws IOException {
+        Models.Loaded loaded = Models.load(model, Optional.empty());
         Map<String, Object> describe = describe(model, loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.putAll(config.toMap());
         key.putAll(sequential.toMap(config.batch()));
         Path out = Cache.folder(results.resolve("cache"), "certify-sequential-" + dataset, key).resolve("certify.tsv");
         long t0 = System.nanoTime();
-        CertifyRun.certifySequential(SmoothedClassifier.of(loaded.network(), sigma), Datasets.load(dataset, Split.TEST),
+        CertifyRun.certifySequential(SmoothedClassifier.of(loaded.classifier(), sigma), Datasets.load(dataset, Split.TEST),
                 config, sequential, out, true, describe, t -> Progress.none());
-        log.println(String.format("certified %s at radii: %s (%.0f s)", model.getParent().getFileName(),
+        log.println(String.format("certified %s at radii: %s (%.0f s)", label(model),
                 out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;
     }
 
     /**
      * Attacks (or reuses the log of) a model on a data set's test images, then runs PREDICT on each attacked image
-     * (see {@link org.smoothing4j.attack.AttackRun}); returns the log.
+     * (see {@link AttackRun}); returns the log.
      */
-    public Path attack(Path model, String dataset, double sigma, org.smoothing4j.attack.Attack attack,
-            org.smoothing4j.attack.AttackRun.Target target, int mTest, CertifyConfig config) throws IOException {
-        Checkpoint.Loaded loaded = Checkpoint.load(model);
+    public Path attack(Path model, String dataset, double sigma, Attack attack,
+            AttackRun.Target target, int mTest, CertifyConfig config) throws IOException {
+        Models.Loaded loaded = Models.load(model, Optional.empty());
         Map<String, Object> describe = describe(model, loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.put("attack", attack.toString());
@@ -118,19 +124,26 @@ public final class Experiments {
         key.putAll(config.toMap());
         Path out = Cache.folder(results.resolve("cache"), "attack-" + dataset, key).resolve("attack.tsv");
         long t0 = System.nanoTime();
-        org.smoothing4j.attack.AttackRun.run(SmoothedClassifier.of(loaded.network(), sigma), attack, target, mTest,
+        AttackRun.run(SmoothedClassifier.of(loaded.classifier(), sigma), attack, target, mTest,
                 Datasets.load(dataset, Split.TEST), config, out, true, describe, t -> Progress.none());
-        log.println(String.format("attacked %s: %s (%.0f s)", model.getParent().getFileName(),
+        log.println(String.format("attacked %s: %s (%.0f s)", label(model),
                 out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;
     }
 
+    /** A model's name in messages: its folder for a checkpoint (model.zip), its file name otherwise. */
+    private static String label(Path model) {
+        return Models.isOnnx(model) || model.getParent() == null ? model.getFileName().toString()
+                : model.getParent().getFileName().toString();
+    }
+
     /** What a log's settings say about its data and model. */
-    private static Map<String, Object> describe(Path model, Checkpoint.Loaded loaded, String dataset) {
+    private static Map<String, Object> describe(Path model, Models.Loaded loaded, String dataset) {
         Map<String, Object> describe = new LinkedHashMap<>();
         describe.put("dataset", dataset);
         describe.put("model", model.toString());
         describe.put("modelFingerprint", loaded.fingerprint());
+        loaded.trainingMethod().ifPresent(m -> describe.put("trainingMethod", m));
         return describe;
     }
 
@@ -143,8 +156,18 @@ public final class Experiments {
         return key;
     }
 
+    /**
+     * Trains (or reuses) a model and certifies it at the radii 0, 0.25, ..., {@code maxRadius} with the profile's
+     * sequential CERTIFY on the profile's test images (or reuses the log); the log labelled for tables and plots.
+     */
+    public CertifyLogs.Log certified(Profile profile, TrainConfig c, double maxRadius,
+            String label) throws IOException {
+        Path log = certifyAtRadii(train(c), c.dataset(), c.sigma(), profile.certify(), profile.radii(c.sigma(), maxRadius));
+        return CertifyLogs.load(log).labelled(label);
+    }
+
     /** Saves a chart as results/figures/NAME.png and .svg. */
-    public Path saveFigure(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, String name) throws IOException {
+    public Path saveFigure(Chart<?, ?> chart, String name) throws IOException {
         return Charts.save(chart, results.resolve("figures").resolve(name));
     }
 

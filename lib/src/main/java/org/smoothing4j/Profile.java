@@ -1,25 +1,37 @@
 package org.smoothing4j;
 
 import java.util.Locale;
+import org.smoothing4j.certify.CertifyConfig;
+import org.smoothing4j.certify.ExampleSelection;
+import org.smoothing4j.certify.SequentialConfig;
+import org.smoothing4j.train.TrainConfig;
 
 /**
  * The compute budget of the notebooks, from one place: the environment variable {@code SMOOTHING4J_PROFILE}
  * ({@code quick} by default, {@code paper} for the reference budgets, {@code test} for the tiny budgets CI uses to
- * check that every notebook runs).
+ * check that every notebook runs). Models and certification settings come from here, so notebooks whose settings
+ * coincide share their cached models and logs.
  *
- * @param name        profile name
- * @param n           CERTIFY samples n (n0 = 100 except in {@code test})
- * @param n0          CERTIFY selection samples
- * @param skip        certify every skip-th test image
- * @param epochs      training epochs
- * @param trainSize   training images (-1: all)
- * @param attackN     PREDICT samples after an attack
+ * @param name      profile name
+ * @param n         samples per example: CERTIFY's n, or sequential CERTIFY's n_max where only a grid is needed
+ * @param n0        CERTIFY's selection samples
+ * @param skip      certify every skip-th test image
+ * @param epochs    training epochs (lr x0.1 for the last one, or after 60% of them)
+ * @param trainSize training images (-1: all)
+ * @param attackN   PREDICT samples after an attack
+ * @param futility  sequential CERTIFY's futility stopping (0: decide every radius or reach n_max)
+ * @param fullGrids the paper's full ablation grids (every sigma, m and T); else the grids at sigma = 0.5
  */
-public record Profile(String name, int n, int n0, int skip, int epochs, int trainSize, int attackN) {
+public record Profile(String name, int n, int n0, int skip, int epochs, int trainSize, int attackN, double futility,
+        boolean fullGrids) {
 
-    public static final Profile TEST = new Profile("test", 200, 50, 1000, 1, 1024, 200);
-    public static final Profile QUICK = new Profile("quick", 2000, 100, 100, 3, 10_000, 1000);
-    public static final Profile PAPER = new Profile("paper", 100_000, 100, 20, 30, -1, 100_000);
+    public static final Profile TEST = new Profile("test", 200, 50, 1000, 1, 1024, 200, 0, false);
+    /**
+     * The default: every model on the 60,000 training images for 3 epochs (within a few points of the 10-epoch
+     * plateau, README), 200 test images, decisions worth n = 100,000 samples (sequential CERTIFY).
+     */
+    public static final Profile QUICK = new Profile("quick", 100_000, 100, 50, 3, -1, 10_000, 0.2, false);
+    public static final Profile PAPER = new Profile("paper", 100_000, 100, 20, 30, -1, 100_000, 0, true);
 
     public static Profile current() {
         String p = System.getenv().getOrDefault("SMOOTHING4J_PROFILE", "quick").toLowerCase(Locale.ROOT);
@@ -30,5 +42,39 @@ public record Profile(String name, int n, int n0, int skip, int epochs, int trai
             default -> throw new IllegalArgumentException("SMOOTHING4J_PROFILE must be test, quick or paper, got '" + p
                     + "'");
         };
+    }
+
+    /** Gaussian augmentation of a LeNet with this profile's budget (seed 1). */
+    public TrainConfig gaussian(String dataset, double sigma) {
+        return TrainConfig.defaults(dataset, "lenet", sigma).withEpochs(epochs)
+                .withLrStep(Math.max(1, epochs <= 3 ? epochs - 1 : epochs * 3 / 5)).withTrainSize(trainSize).withSeed(1);
+    }
+
+    /** SmoothAdv (PGD-L2) with eps warm-up over the first half of training; all m copies trained on when m > 1. */
+    public TrainConfig smoothAdv(String dataset, double sigma, double eps, int steps, int m) {
+        return gaussian(dataset, sigma).withMethod("smoothadv").withEpsilon(eps).withSteps(steps).withNoiseSamples(m)
+                .withMultiNoise(m > 1).withWarmup(Math.max(1, epochs / 2));
+    }
+
+    /** CERTIFY's settings: n0, n, alpha 0.001, every skip-th test image. */
+    public CertifyConfig certify() {
+        return CertifyConfig.defaults().withN0(n0).withN(n).withSelection(ExampleSelection.everyKth(skip));
+    }
+
+    /**
+     * Sequential CERTIFY at the radii 0, 0.25, 0.5, ... up to {@code maxRadius} and up to the largest radius n_max
+     * samples can certify at this sigma (about 3.7 sigma at n_max = 100,000; beyond it nothing is certifiable), n_max
+     * = n, with this profile's futility stopping.
+     */
+    public SequentialConfig radii(double sigma, double maxRadius) {
+        SequentialConfig base = SequentialConfig.defaults().withNMax(n).withFutility(futility);
+        CertifyConfig c = certify();
+        double cap = Math.min(maxRadius, base.largestRadius(sigma, c.alpha(), c.batch()));
+        int k = (int) Math.floor(cap / 0.25 + 1e-9);
+        double[] r = new double[k + 1];
+        for (int i = 0; i <= k; i++) {
+            r[i] = 0.25 * i;
+        }
+        return base.withRadii(r);
     }
 }

@@ -35,6 +35,46 @@ public final class CertifiedAccuracy {
         return acc;
     }
 
+    /**
+     * The uncertainty of a certified-accuracy curve from the finite test set: at each radius the two-sided
+     * Clopper-Pearson interval at {@code confidence} of the certified fraction k / m of the log's m examples, as
+     * {lower, upper}. (It covers the accuracy over the test distribution, taking each certificate as given.)
+     */
+    public static double[][] band(Table log, double[] radii, double confidence) {
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("the band's confidence must be in (0, 1), got " + confidence);
+        }
+        int m = log.rowCount();
+        double[] lower = new double[radii.length], upper = new double[radii.length];
+        double alpha = (1 - confidence) / 2;
+        for (int i = 0; i < radii.length; i++) {
+            long k = Math.round(at(log, radii[i]) * m);
+            lower[i] = org.smoothing4j.certify.Statistics.lowerConfidenceBound(k, m, alpha);
+            upper[i] = org.smoothing4j.certify.Statistics.upperConfidenceBound(k, m, alpha);
+        }
+        return new double[][] {lower, upper};
+    }
+
+    /**
+     * Per log, the certified accuracy at each radius with its band, as text cells {@code 0.780 [0.741, 0.816]}
+     * (columns {@code r=...}).
+     */
+    public static Table bandSummary(List<Table> logs, double[] radii, double confidence) {
+        Table t = Table.create("certified accuracy with its " + TableFormats.number(100 * confidence)
+                + "% Clopper-Pearson interval over the test images",
+                StringColumn.create("log", logs.stream().map(Table::name).toList()));
+        for (int i = 0; i < radii.length; i++) {
+            List<String> cells = new ArrayList<>();
+            for (Table log : logs) {
+                double[][] b = band(log, new double[] {radii[i]}, confidence);
+                cells.add(String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]", at(log, radii[i]), b[0][0],
+                        b[1][0]));
+            }
+            t.addColumns(StringColumn.create("r=" + TableFormats.number(radii[i]), cells));
+        }
+        return t;
+    }
+
     /** The radii 0, step, 2 step, ..., up to max (the reference plots use step 0.01). */
     public static double[] grid(double max, double step) {
         int n = (int) Math.floor(max / step + 1e-9) + 1;
@@ -79,7 +119,7 @@ public final class CertifiedAccuracy {
 
     /**
      * The envelope over several models: at each radius the best certified accuracy, ties broken by clean accuracy
-     * (accuracy at radius 0). Columns: radius, accuracy, clean, model.
+     * (accuracy at radius 0). Columns: radius, accuracy, smoothed acc (r=0), model.
      */
     public static Table envelope(List<Table> logs, double[] radii) {
         double[] best = new double[radii.length], clean = new double[radii.length];
@@ -97,11 +137,12 @@ public final class CertifiedAccuracy {
             }
         }
         return Table.create("envelope", DoubleColumn.create("radius", radii), DoubleColumn.create("accuracy", best),
-                DoubleColumn.create("clean", clean), StringColumn.create("model", model));
+                DoubleColumn.create("smoothed acc (r=0)", clean), StringColumn.create("model", model));
     }
 
     /**
-     * One row per log: examples, clean accuracy (certified accuracy at 0), abstention rate, ACR and the certified
+     * One row per log: examples, the smoothed classifier's accuracy (the certified accuracy at r = 0: correct and not
+     * abstaining), the fraction of abstentions, ACR and the certified
      * accuracy at each given radius (columns {@code r=0.25} ...).
      */
     public static Table summary(List<Table> logs, double[] radii) {
@@ -122,7 +163,7 @@ public final class CertifiedAccuracy {
         }
         Table t = Table.create("summary", StringColumn.create("log", names),
                 IntColumn.create("n", examples.stream().mapToInt(Double::intValue).toArray()),
-                DoubleColumn.create("clean", clean), DoubleColumn.create("abstain", abstain),
+                DoubleColumn.create("smoothed acc (r=0)", clean), DoubleColumn.create("abstain fraction", abstain),
                 DoubleColumn.create("ACR", acr));
         for (int i = 0; i < radii.length; i++) {
             t.addColumns(DoubleColumn.create("r=" + TableFormats.number(radii[i]), acc[i]));

@@ -28,8 +28,37 @@ public final class CertifyLogs {
 
     private CertifyLogs() {}
 
-    /** A log with what is known about the run that wrote it (from its settings file, where there is one). */
-    public record Log(String label, Path file, Table table, double sigma, String method) {}
+    /**
+     * A log with what is known about the run that wrote it (from its settings file, where there is one).
+     *
+     * @param exactRadii for sequential certification, the target radii: its certified accuracy is exact there only
+     *                   (between them the radius column gives a valid but lower curve); empty for CERTIFY's logs
+     */
+    public record Log(String label, Path file, Table table, double sigma, String method, double[] exactRadii) {
+        public Log {
+            exactRadii = exactRadii.clone();
+        }
+
+        /** A CERTIFY log (exact at every radius). */
+        public Log(String label, Path file, Table table, double sigma, String method) {
+            this(label, file, table, sigma, method, new double[0]);
+        }
+
+        @Override
+        public double[] exactRadii() {
+            return exactRadii.clone();
+        }
+
+        /** Whether certified accuracy is exact only at target radii (sequential certification). */
+        public boolean sequential() {
+            return exactRadii.length > 0;
+        }
+
+        /** The same log under another label (also the table's name, which tables and legends show). */
+        public Log labelled(String newLabel) {
+            return new Log(newLabel, file, table.copy().setName(newLabel), sigma, method, exactRadii);
+        }
+    }
 
     public static Table read(Path file) throws IOException {
         return read(file, label(file));
@@ -105,10 +134,15 @@ public final class CertifyLogs {
         String label = label(file);
         double sigma = Double.NaN;
         String method = "unknown";
+        double[] exact = new double[0];
         Path settings = TsvLog.settingsFile(file);
         if (Files.exists(settings)) {
             Object s = Json.read(settings).get("settings");
             if (s instanceof Map<?, ?> map) {
+                if ("certify-sequential".equals(map.get("kind")) && map.get("radii") instanceof List<?> r
+                        && r.stream().allMatch(v -> v instanceof Number)) {
+                    exact = r.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+                }
                 if (map.get("sigma") instanceof Number v) {
                     sigma = v.doubleValue();
                 }
@@ -123,7 +157,7 @@ public final class CertifyLogs {
                 }
             }
         }
-        return new Log(label, file, read(file, label), sigma, method);
+        return new Log(label, file, read(file, label), sigma, method, exact);
     }
 
     /** A log's display name: its file name without extension, or its folder's name for a generic file name. */

@@ -108,6 +108,36 @@ public final class TableFormats {
         return sb.append("\\bottomrule\n\\end{tabular}\n").toString();
     }
 
+    /**
+     * An HTML table (with its name as caption; numbers right-aligned), for notebooks: see
+     * {@link org.smoothing4j.plot.Display#table}.
+     */
+    public static String html(Table t) {
+        StringBuilder sb = new StringBuilder("<table style=\"border-collapse:collapse;font-family:monospace\">");
+        if (t.name() != null && !t.name().isBlank()) {
+            sb.append("<caption style=\"text-align:left\">").append(htmlEscape(t.name())).append("</caption>");
+        }
+        sb.append("<thead><tr>");
+        for (String name : t.columnNames()) {
+            sb.append("<th style=\"border-bottom:1px solid #888;padding:2px 8px\">").append(htmlEscape(name))
+                    .append("</th>");
+        }
+        sb.append("</tr></thead><tbody>");
+        for (List<String> r : rows(t)) {
+            sb.append("<tr>");
+            for (int i = 0; i < r.size(); i++) {
+                sb.append("<td style=\"padding:2px 8px;text-align:").append(i == 0 ? "left" : "right").append("\">")
+                        .append(htmlEscape(r.get(i))).append("</td>");
+            }
+            sb.append("</tr>");
+        }
+        return sb.append("</tbody></table>").toString();
+    }
+
+    private static String htmlEscape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     public static String csv(Table t) {
         StringBuilder sb = new StringBuilder(String.join(",", t.columnNames())).append('\n');
         for (List<String> r : rows(t)) {

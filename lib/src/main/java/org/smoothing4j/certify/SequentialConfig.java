@@ -56,6 +56,17 @@ public record SequentialConfig(double[] radii, long nMax, long first, double rat
         return Looks.geometric(first, ratio, nMax, batch);
     }
 
+    /**
+     * The largest radius any example can be certified at by n_max (all n_max samples of its top class, at the last
+     * look's level): sigma Phi^-1(L) with L the one-sided bound (alpha / 2K)^(1 / n_max). Target radii beyond it can
+     * never be certified.
+     */
+    public double largestRadius(double sigma, double alpha, int batch) {
+        Looks l = looks(batch);
+        return sigma * Statistics.normalQuantile(Statistics.lowerConfidenceBound(l.last(), l.last(),
+                l.levelPerLook(alpha) / 2));
+    }
+
     /** The settings as stored beside a log. */
     public Map<String, Object> toMap(int batch) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -22,7 +22,8 @@ import tech.tablesaw.api.Table;
 
 /** {@code smoothing4j analyze}: summary table (and optionally the accuracy-vs-radius curve) of certify logs. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Summarise certify logs (ours or the reference code's): clean accuracy, abstentions, ACR and "
+        description = "Summarise certify logs (ours or the reference code's): smoothed accuracy at r = 0, abstention "
+                + "fraction, ACR and "
                 + "approximate certified accuracy at chosen radii; optionally plot the curves.")
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -53,6 +54,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--plot", description = "save the curves as PATH.png and PATH.svg")
     Path plot;
+
+    @Option(names = "--bands", description = "print each certified accuracy with its 95% Clopper-Pearson interval over "
+            + "the test images, and draw the intervals as bands with --plot")
+    boolean bands;
 
     @Override
     public Integer call() throws Exception {
@@ -95,15 +100,19 @@ final class AnalyzeCommand implements Callable<Integer> {
             out.println();
             out.print(TableFormats.format(CertifiedAccuracy.envelope(tables, radii), f));
         }
+        if (bands) {
+            out.println();
+            out.print(TableFormats.format(CertifiedAccuracy.bandSummary(tables, radii, Curves.BAND), f));
+        }
         if (rho != null) {
             out.println();
             out.print(TableFormats.format(CertifiedAccuracy.highProbabilitySummary(tables, radii, alpha, rho), f));
         }
         if (plot != null) {
-            List<Curve> curves = new ArrayList<>(Curves.of(loaded));
+            List<Curve> curves = new ArrayList<>(bands ? Curves.withBands(loaded) : Curves.of(loaded));
             if (!attacks.isEmpty()) { // certified solid, empirical dashed
                 curves.replaceAll(c -> new Curve(c.label() + " certified", c.radii(), c.accuracy(), Curve.Style.SOLID,
-                        c.sigma()));
+                        c.sigma(), c.lower(), c.upper()));
                 double clean = tables.isEmpty() ? Double.NaN : CertifiedAccuracy.at(tables.get(0), 0);
                 curves.add(AttackLogs.empiricalCurve("empirical (attacked)", attacks, clean));
             }

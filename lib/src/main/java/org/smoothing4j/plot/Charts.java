@@ -43,7 +43,8 @@ public final class Charts {
      */
     public static XYChart accuracyVsRadius(String title, List<Curve> curves, int width, int height) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle("L2 radius (pixel units, [0,1] scale)").yAxisTitle("accuracy").build();
+                .xAxisTitle("L2 radius (pixel units, [0,1] scale)" + legendNote(title, curves)).yAxisTitle("accuracy")
+                .build();
         var s = chart.getStyler();
         s.setYAxisMin(0.0);
         s.setYAxisMax(1.0);
@@ -56,6 +57,16 @@ public final class Charts {
         s.setXAxisTickMarkSpacingHint(90);
         for (int i = 0; i < curves.size(); i++) {
             Curve c = curves.get(i);
+            if (c.hasBand()) { // thin, light lines of the curve's colour, drawn first, not in the legend
+                Color light = new Color(colourOf(c.sigma(), i).getRed(), colourOf(c.sigma(), i).getGreen(),
+                        colourOf(c.sigma(), i).getBlue(), 110);
+                for (double[] edge : new double[][] {c.lower(), c.upper()}) {
+                    XYSeries b = chart.addSeries(uniqueName(chart, c.label() + " band"), c.radii(), edge);
+                    b.setMarker(SeriesMarkers.NONE).setLineColor(light);
+                    b.setLineStyle(new BasicStroke(1.0f));
+                    b.setShowInLegend(false);
+                }
+            }
             XYSeries series = chart.addSeries(uniqueName(chart, c.label()), c.radii(), c.accuracy());
             // a curve of a few measured points (empirical accuracy at some eps) shows its points
             series.setMarker(c.radii().length <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE)
@@ -69,6 +80,23 @@ public final class Charts {
         double xMax = curves.stream().flatMapToDouble(c -> java.util.Arrays.stream(c.radii())).max().orElse(1.0);
         s.setXAxisMax(xMax + 1e-6 * Math.max(1.0, Math.abs(xMax)));
         return chart;
+    }
+
+    /**
+     * What the line styles and bands mean, for the axis title (the legend shows colours and labels only): solid and
+     * dashed as {@link Curve.Style#forMethod} draws recipes, unless the title says what they mean itself.
+     */
+    static String legendNote(String title, List<Curve> curves) {
+        List<String> notes = new java.util.ArrayList<>();
+        boolean solid = curves.stream().anyMatch(c -> c.style() == Curve.Style.SOLID);
+        boolean dashed = curves.stream().anyMatch(c -> c.style() == Curve.Style.DASHED);
+        if (solid && dashed && !title.contains("solid") && !title.contains("dashed")) {
+            notes.add("solid: SmoothAdv and other recipes, dashed: Gaussian");
+        }
+        if (curves.stream().anyMatch(Curve::hasBand)) {
+            notes.add("thin lines: 95% Clopper-Pearson band over the test images");
+        }
+        return notes.isEmpty() ? "" : "   (" + String.join("; ", notes) + ")";
     }
 
     /**

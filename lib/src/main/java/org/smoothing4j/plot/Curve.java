@@ -7,8 +7,25 @@ package org.smoothing4j.plot;
  * @param style   how it is drawn: {@code SOLID} (SmoothAdv, certified), {@code DASHED} (Gaussian), {@code DOTTED}
  *                (empirical / attacked)
  * @param sigma   noise level, which picks the colour (NaN: by position)
+ * @param lower   the lower end of the curve's uncertainty band at each radius, or null for none
+ * @param upper   the upper end, or null
  */
-public record Curve(String label, double[] radii, double[] accuracy, Style style, double sigma) {
+public record Curve(String label, double[] radii, double[] accuracy, Style style, double sigma, double[] lower,
+        double[] upper) {
+
+    /** A curve without a band. */
+    public Curve(String label, double[] radii, double[] accuracy, Style style, double sigma) {
+        this(label, radii, accuracy, style, sigma, null, null);
+    }
+
+    /** The same curve with a band. */
+    public Curve withBand(double[] lower, double[] upper) {
+        return new Curve(label, radii, accuracy, style, sigma, lower, upper);
+    }
+
+    public boolean hasBand() {
+        return lower != null && upper != null;
+    }
 
     public enum Style {
         SOLID, DASHED, DOTTED;
@@ -23,6 +40,10 @@ public record Curve(String label, double[] radii, double[] accuracy, Style style
         if (radii.length != accuracy.length) {
             throw new IllegalArgumentException(label + ": " + radii.length + " radii but " + accuracy.length
                     + " accuracies");
+        }
+        if ((lower == null) != (upper == null) || lower != null && (lower.length != radii.length
+                || upper.length != radii.length)) {
+            throw new IllegalArgumentException(label + ": a band needs a lower and an upper end at every radius");
         }
     }
 }

@@ -54,6 +54,60 @@ class CertifiedAccuracyTest {
     }
 
     @Test
+    void bandIsTheClopperPearsonIntervalOfTheCertifiedFraction() throws IOException {
+        Table t = fourExamples(); // 2 of 4 certified at r = 0, 1 of 4 at r = 0.5, 0 of 4 at r = 1
+        double[][] b = CertifiedAccuracy.band(t, new double[] {0, 0.5, 1}, 0.95);
+        // exact two-sided 95% Clopper-Pearson bounds (beta quantiles), e.g. 2/4: [0.067586, 0.932414]
+        assertArrayEquals(new double[] {0.067586, 0.006309, 0}, b[0], 1e-6);
+        assertArrayEquals(new double[] {0.932414, 0.805880, 0.602365}, b[1], 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> CertifiedAccuracy.band(t, new double[] {0}, 1.0));
+        Table cells = CertifiedAccuracy.bandSummary(List.of(t), new double[] {0}, 0.95);
+        assertEquals("0.500 [0.068, 0.932]", cells.stringColumn("r=0").get(0));
+    }
+
+    @Test
+    void bandsCoverTheTrueCertifiedFractionAtLeastAtTheirConfidence() {
+        // 2,000 test sets of m = 200 examples, each certified with probability p = 0.3 (seed 7): the 95% band must
+        // hold p in >= 95% of them up to sampling error; 3 standard errors = 3 sqrt(0.05 * 0.95 / 2000) = 0.0146.
+        // A one-sided bound used twice (a 90% interval) covers ~0.90 and fails this.
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        int sets = 2000, m = 200, covered = 0;
+        double p = 0.3;
+        for (int s = 0; s < sets; s++) {
+            int[] correct = new int[m];
+            for (int i = 0; i < m; i++) {
+                correct[i] = rng.nextDouble() < p ? 1 : 0;
+            }
+            double[] radius = new double[m];
+            java.util.Arrays.fill(radius, 0.5);
+            Table t = Table.create("sim", tech.tablesaw.api.IntColumn.create("correct", correct),
+                    tech.tablesaw.api.DoubleColumn.create("radius", radius));
+            double[][] b = CertifiedAccuracy.band(t, new double[] {0.5}, 0.95);
+            if (b[0][0] <= p && p <= b[1][0]) {
+                covered++;
+            }
+        }
+        assertTrue(covered / (double) sets >= 0.95 - 0.0146, "coverage " + covered / (double) sets);
+    }
+
+    @Test
+    void sequentialLogsAreDrawnAtTheirTargetRadiiOnly() throws IOException {
+        Path log = dir.resolve("seq.tsv");
+        Files.writeString(log, "idx\tlabel\tpredict\tradius\tcorrect\tsamples\ttime\n"
+                + "0\t3\t3\t0.61\t1\t9700\t0.5\n20\t1\t1\t0.27\t1\t4000\t0.2\n");
+        Files.writeString(dir.resolve("seq.tsv.json"), "{\"settings\": {\"kind\": \"certify-sequential\", "
+                + "\"radii\": [0.0, 0.25, 0.5], \"sigma\": 0.5, \"trainingMethod\": \"smoothadv\"}}");
+        CertifyLogs.Log l = CertifyLogs.load(log);
+        assertTrue(l.sequential());
+        assertArrayEquals(new double[] {0, 0.25, 0.5}, l.exactRadii(), 0);
+        var curve = Curves.of(List.of(l, new CertifyLogs.Log("plain", log, l.table(), 0.5, "gaussian"))).get(0);
+        assertArrayEquals(new double[] {0, 0.25, 0.5}, curve.radii(), 0);
+        assertArrayEquals(new double[] {1, 1, 0.5}, curve.accuracy(), 1e-12);
+        assertEquals("renamed", l.labelled("renamed").table().name());
+        assertEquals("seq", l.table().name()); // the original is unchanged
+    }
+
+    @Test
     void highProbabilityAccuracySubtractsTheBernsteinTerm() throws IOException {
         Table t = fourExamples();
         double alpha = 0.001, rho = 0.01, m = 4, l = Math.log(100);
@@ -75,12 +129,15 @@ class CertifiedAccuracyTest {
     @Test
     void summaryPrintsAsTextMarkdownLatexAndCsv() throws IOException {
         Table s = CertifiedAccuracy.summary(List.of(fourExamples()), new double[] {0, 0.5});
-        assertEquals(List.of("log", "n", "clean", "abstain", "ACR", "r=0", "r=0.5"), s.columnNames());
-        assertEquals("| log | n | clean | abstain | ACR | r=0 | r=0.5 |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        assertEquals(List.of("log", "n", "smoothed acc (r=0)", "abstain fraction", "ACR", "r=0", "r=0.5"),
+                s.columnNames());
+        assertEquals("| log | n | smoothed acc (r=0) | abstain fraction | ACR | r=0 | r=0.5 |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n"
                 + "| a | 4 | 0.500 | 0.250 | 0.275 | 0.500 | 0.250 |\n", TableFormats.markdown(s));
         assertTrue(TableFormats.latex(s).contains("a & 4 & 0.500 & 0.250 & 0.275 & 0.500 & 0.250 \\\\"));
-        assertEquals("log,n,clean,abstain,ACR,r=0,r=0.5\na,4,0.500,0.250,0.275,0.500,0.250\n", TableFormats.csv(s));
-        assertTrue(TableFormats.text(s).startsWith("log  n  clean"), TableFormats.text(s));
+        assertEquals("log,n,smoothed acc (r=0),abstain fraction,ACR,r=0,r=0.5\na,4,0.500,0.250,0.275,0.500,0.250\n",
+                TableFormats.csv(s));
+        assertTrue(TableFormats.text(s).startsWith("log  n  smoothed acc (r=0)  abstain fraction"), TableFormats.text(s));
     }
 
     @Test

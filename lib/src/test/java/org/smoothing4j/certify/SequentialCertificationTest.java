@@ -42,6 +42,18 @@ class SequentialCertificationTest {
     }
 
     @Test
+    void theLargestCertifiableRadiusIsThatOfAllSamplesAtTheLastLook() {
+        SequentialConfig c = SequentialConfig.defaults();
+        Looks looks = c.looks(400);
+        // all n successes: the one-sided Clopper-Pearson bound is BetaInv(a; n, 1) = a^(1/n), a = alpha / (2K)
+        double a = 0.001 / (2.0 * looks.count());
+        double expected = 0.5 * Statistics.normalQuantile(Math.pow(a, 1.0 / looks.last()));
+        assertEquals(expected, c.largestRadius(0.5, 0.001, 400), 1e-6);
+        assertEquals(2 * c.largestRadius(0.5, 0.001, 400), c.largestRadius(1.0, 0.001, 400), 1e-9);
+        assertTrue(expected > 1.8 && expected < 1.9, "about 3.7 sigma at n_max = 100,000: " + expected);
+    }
+
+    @Test
     void everyClaimHoldsTogetherAtLeastOneMinusAlphaOfTheTimeAndPeekingIsCaught() {
         int trials = 2000, batch = 100, nMax = 10_000;
         double alpha = 0.05;

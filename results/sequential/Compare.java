@@ -1,0 +1,121 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.smoothing4j.certify.Statistics;
+
+/**
+ * results/sequential: CERTIFY at n = 100,000 against sequential CERTIFY at the radii 0, 0.25, ..., 1.5 on the same 500
+ * test images (the same seeds: a sequential run sees a prefix of CERTIFY's samples), per model; prints README.md's
+ * tables. Run from the repository root:
+ *   java -cp "lib/target/smoothing4j-0.1.0-SNAPSHOT.jar:lib/target/dependency/*" results/sequential/Compare.java
+ * The bound row: for each example, the fewest samples t (multiples of 400, plus n0) with which one-sided
+ * Clopper-Pearson bounds at alpha, computed at the example's pA, decide every radius; no procedure that decides every
+ * radius at level alpha does better on average (pA estimated by inverting CERTIFY's radius, i.e. its lower bound, so
+ * slightly low).
+ */
+public class Compare {
+    static final double[] RADII = {0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5};
+    static final double SIGMA = 0.5, ALPHA = 0.001;
+    static final int N = 100_000, N0 = 100;
+    static final Path HERE = Path.of("results", "sequential");
+
+    record Row(int predict, double radius, boolean correct, long samples) {}
+
+    static List<Row> rows(String name) throws IOException {
+        List<String> lines = Files.readAllLines(HERE.resolve(name));
+        List<String> header = List.of(lines.get(0).split("\t"));
+        List<Row> out = new ArrayList<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split("\t");
+            int s = header.indexOf("samples");
+            out.add(new Row(Integer.parseInt(f[2]), Double.parseDouble(f[3]), f[4].equals("1"),
+                    s >= 0 ? Long.parseLong(f[s]) : N + N0));
+        }
+        return out;
+    }
+
+    static double accuracy(List<Row> log, double r) {
+        return log.stream().filter(x -> x.correct() && x.radius() >= r).count() / (double) log.size();
+    }
+
+    static boolean decides(long k, long t, double[] thresholds) {
+        double lo = Statistics.lowerConfidenceBound(k, t, ALPHA), hi = Statistics.upperConfidenceBound(k, t, ALPHA);
+        return Arrays.stream(thresholds).allMatch(p -> lo >= p || hi < p);
+    }
+
+    static double bound(List<Row> log) {
+        double[] thresholds = Arrays.stream(RADII).map(r -> Statistics.normalCdf(r / SIGMA)).toArray();
+        double total = 0;
+        for (Row x : log) {
+            double pa = x.predict() == -1 ? 0.45 : Statistics.normalCdf(x.radius() / SIGMA);
+            long need = N;
+            for (long t = 400; t <= N; t += 400) {
+                if (decides(Math.round(pa * t), t, thresholds)) {
+                    need = t;
+                    break;
+                }
+            }
+            total += need + N0;
+        }
+        return total / log.size();
+    }
+
+    public static void main(String[] args) throws IOException {
+        Locale.setDefault(Locale.ROOT);
+        System.out.println("| model | procedure | mean samples per example | fewer than CERTIFY | median | 90th percentile "
+                + "| examples at n_max |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|");
+        for (String model : List.of("gaussian", "smoothadv")) {
+            System.out.printf("| %s | CERTIFY, n = 100,000 | %,d | 1x | %,d | %,d | 100%% |%n", model, N + N0, N + N0,
+                    N + N0);
+            for (String[] v : new String[][] {{"sequential", "sequential"}, {"sequential-futility",
+                "sequential, futility 0.2"}}) {
+                long[] s = rows(model + "-" + v[0] + ".tsv").stream().mapToLong(Row::samples).sorted().toArray();
+                double mean = Arrays.stream(s).average().orElse(0);
+                long atMax = Arrays.stream(s).filter(x -> x >= N + N0).count();
+                System.out.printf("| %s | %s | %,.0f | %.1fx | %,d | %,d | %.0f%% |%n", model, v[1], mean,
+                        (N + N0) / mean, s[s.length / 2], s[(int) (0.9 * s.length)], 100.0 * atMax / s.length);
+            }
+            double b = bound(rows(model + "-certify.tsv"));
+            System.out.printf("| %s | bound: fixed-n Clopper-Pearson at each example's pA | %,.0f | %.1fx | | | |%n",
+                    model, b, (N + N0) / b);
+        }
+        System.out.println();
+        StringBuilder h = new StringBuilder("| model | procedure |");
+        for (double r : RADII) {
+            h.append(" r = ").append(r).append(" |");
+        }
+        System.out.println(h + " ACR |");
+        System.out.println("|---|---|" + "---:|".repeat(RADII.length + 1));
+        for (String model : List.of("gaussian", "smoothadv")) {
+            for (String v : List.of("certify", "sequential", "sequential-futility")) {
+                List<Row> log = rows(model + "-" + v + ".tsv");
+                StringBuilder line = new StringBuilder("| " + model + " | " + v + " |");
+                for (double r : RADII) {
+                    line.append(String.format(" %.3f |", accuracy(log, r)));
+                }
+                double acr = log.stream().mapToDouble(x -> x.correct() ? x.radius() : 0).average().orElse(0);
+                System.out.println(line + String.format(" %.3f |", acr));
+            }
+        }
+        System.out.println();
+        for (String model : List.of("gaussian", "smoothadv")) {
+            List<Row> c = rows(model + "-certify.tsv");
+            for (String v : List.of("sequential", "sequential-futility")) {
+                List<Row> s = rows(model + "-" + v + ".tsv");
+                StringBuilder d = new StringBuilder();
+                for (double r : RADII) {
+                    long a = c.stream().filter(x -> x.correct() && x.radius() >= r).count();
+                    long b = s.stream().filter(x -> x.correct() && x.radius() >= r).count();
+                    d.append(d.length() == 0 ? "" : ", ").append(b - a);
+                }
+                System.out.println("- " + model + ", " + v + ": certified examples minus CERTIFY's at r = 0 ... 1.5: "
+                        + d);
+            }
+        }
+    }
+}
