@@ -59,6 +59,11 @@ public final class Experiments {
         return committed.resolve(relative);
     }
 
+    /** A file of this checkout, e.g. the PyTorch-exported fixtures under {@code lib/src/test/resources/onnx}. */
+    public Path checkout(String relative) {
+        return committed.toAbsolutePath().getParent().resolve(relative);
+    }
+
     /** Trains (or reuses) the model of these settings; returns its checkpoint. */
     public Path train(TrainConfig config) throws IOException {
         Path dir = Cache.folder(results.resolve("cache"), "model-" + config.dataset() + "-" + config.method(),
@@ -75,7 +80,7 @@ public final class Experiments {
     /** Certifies (or reuses the log of) a model on a data set's test images; returns the log. */
     public Path certify(Path model, String dataset, double sigma, CertifyConfig config) throws IOException {
         Models.Loaded loaded = Models.load(model, Optional.empty());
-        Map<String, Object> describe = describe(model, loaded, dataset);
+        Map<String, Object> describe = describe(recorded(model), loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.putAll(config.toMap());
         Path out = Cache.folder(results.resolve("cache"), "certify-" + dataset, key).resolve("certify.tsv");
@@ -96,7 +101,7 @@ public final class Experiments {
     public Path certifyAtRadii(Path model, String dataset, double sigma, CertifyConfig config,
             SequentialConfig sequential) throws IOException {
         Models.Loaded loaded = Models.load(model, Optional.empty());
-        Map<String, Object> describe = describe(model, loaded, dataset);
+        Map<String, Object> describe = describe(recorded(model), loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.putAll(config.toMap());
         key.putAll(sequential.toMap(config.batch()));
@@ -116,7 +121,7 @@ public final class Experiments {
     public Path attack(Path model, String dataset, double sigma, Attack attack,
             AttackRun.Target target, int mTest, CertifyConfig config) throws IOException {
         Models.Loaded loaded = Models.load(model, Optional.empty());
-        Map<String, Object> describe = describe(model, loaded, dataset);
+        Map<String, Object> describe = describe(recorded(model), loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.put("attack", attack.toString());
         key.put("target", target.name());
@@ -135,6 +140,16 @@ public final class Experiments {
     private static String label(Path model) {
         return Models.isOnnx(model) || model.getParent() == null ? model.getFileName().toString()
                 : model.getParent().getFileName().toString();
+    }
+
+    /**
+     * A model's path as a log's settings record it: relative to this checkout when inside it (settings files are
+     * committed; the checkout's absolute path says nothing on another machine), else as given.
+     */
+    private Path recorded(Path model) {
+        Path root = committed.toAbsolutePath().normalize().getParent();
+        Path abs = model.toAbsolutePath().normalize();
+        return root != null && abs.startsWith(root) ? root.relativize(abs) : model;
     }
 
     /** What a log's settings say about its data and model. */

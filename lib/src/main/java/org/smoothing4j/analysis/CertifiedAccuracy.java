@@ -67,12 +67,51 @@ public final class CertifiedAccuracy {
             List<String> cells = new ArrayList<>();
             for (Table log : logs) {
                 double[][] b = band(log, new double[] {radii[i]}, confidence);
-                cells.add(String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]", at(log, radii[i]), b[0][0],
-                        b[1][0]));
+                cells.add(cell(at(log, radii[i]), new double[] {b[0][0], b[1][0]}));
             }
             t.addColumns(StringColumn.create("r=" + TableFormats.number(radii[i]), cells));
         }
         return t;
+    }
+
+    /**
+     * The differences the bands resolve: for each radius and each pair of logs whose intervals at {@code confidence}
+     * (as {@link #band}) do not overlap, one row (radius, the higher log, the lower log, both accuracies with their
+     * intervals). Disjoint intervals are a conservative test: each excludes the other's value, so a difference
+     * listed here is not sampling noise of the test images (pairs whose intervals overlap may still differ).
+     */
+    public static Table outsideBands(List<Table> logs, double[] radii, double confidence) {
+        List<Double> rs = new ArrayList<>();
+        List<String> higher = new ArrayList<>(), lower = new ArrayList<>(), hi = new ArrayList<>(),
+                lo = new ArrayList<>();
+        for (double r : radii) {
+            double[] acc = new double[logs.size()];
+            double[][] b = new double[logs.size()][];
+            for (int j = 0; j < logs.size(); j++) {
+                acc[j] = at(logs.get(j), r);
+                double[][] one = band(logs.get(j), new double[] {r}, confidence);
+                b[j] = new double[] {one[0][0], one[1][0]};
+            }
+            for (int a = 0; a < logs.size(); a++) {
+                for (int c = 0; c < logs.size(); c++) {
+                    if (a != c && b[a][0] > b[c][1]) {
+                        rs.add(r);
+                        higher.add(logs.get(a).name());
+                        lower.add(logs.get(c).name());
+                        hi.add(cell(acc[a], b[a]));
+                        lo.add(cell(acc[c], b[c]));
+                    }
+                }
+            }
+        }
+        return Table.create("differences outside the " + TableFormats.number(100 * confidence) + "% bands",
+                DoubleColumn.create("r", rs), StringColumn.create("higher", higher),
+                StringColumn.create("higher: accuracy [band]", hi), StringColumn.create("lower", lower),
+                StringColumn.create("lower: accuracy [band]", lo));
+    }
+
+    private static String cell(double acc, double[] band) {
+        return String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]", acc, band[0], band[1]);
     }
 
     /** The radii 0, step, 2 step, ..., up to max (the reference plots use step 0.01). */

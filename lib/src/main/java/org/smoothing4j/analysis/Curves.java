@@ -35,7 +35,7 @@ public final class Curves {
         double[] grid = CertifiedAccuracy.grid(Math.max(0.5, max + 0.05), 0.01);
         List<Curve> curves = new ArrayList<>();
         for (CertifyLogs.Log log : logs) {
-            String label = Double.isNaN(log.sigma()) ? log.label()
+            String label = Double.isNaN(log.sigma()) || log.label().contains("σ") ? log.label()
                     : log.label() + " (σ = " + TableFormats.number(log.sigma()) + ")";
             double[] radii = log.sequential() ? log.exactRadii() : grid;
             curves.add(new Curve(label, radii, CertifiedAccuracy.curve(log.table(), radii),

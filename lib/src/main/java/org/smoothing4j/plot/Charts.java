@@ -43,7 +43,7 @@ public final class Charts {
      */
     public static XYChart accuracyVsRadius(String title, List<Curve> curves, int width, int height) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle("L2 radius (pixel units, [0,1] scale)" + legendNote(title, curves)).yAxisTitle("accuracy")
+                .xAxisTitle("L2 radius ([0,1] pixel scale)" + legendNote(title, curves)).yAxisTitle("accuracy")
                 .build();
         var s = chart.getStyler();
         s.setYAxisMin(0.0);
@@ -55,11 +55,11 @@ public final class Charts {
         s.setLegendBackgroundColor(new Color(255, 255, 255, 220));
         s.setDecimalPattern("0.##");
         s.setXAxisTickMarkSpacingHint(90);
+        Color[] colours = colours(curves);
         for (int i = 0; i < curves.size(); i++) {
             Curve c = curves.get(i);
             if (c.hasBand()) { // thin, light lines of the curve's colour, drawn first, not in the legend
-                Color light = new Color(colourOf(c.sigma(), i).getRed(), colourOf(c.sigma(), i).getGreen(),
-                        colourOf(c.sigma(), i).getBlue(), 110);
+                Color light = new Color(colours[i].getRed(), colours[i].getGreen(), colours[i].getBlue(), 110);
                 for (double[] edge : new double[][] {c.lower(), c.upper()}) {
                     XYSeries b = chart.addSeries(uniqueName(chart, c.label() + " band"), c.radii(), edge);
                     b.setMarker(SeriesMarkers.NONE).setLineColor(light);
@@ -70,8 +70,8 @@ public final class Charts {
             XYSeries series = chart.addSeries(uniqueName(chart, c.label()), c.radii(), c.accuracy());
             // a curve of a few measured points (empirical accuracy at some eps) shows its points
             series.setMarker(c.radii().length <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE)
-                    .setLineColor(colourOf(c.sigma(), i));
-            series.setMarkerColor(colourOf(c.sigma(), i));
+                    .setLineColor(colours[i]);
+            series.setMarkerColor(colours[i]);
             series.setLineStyle(stroke(c.style()));
         }
         // XChart 3.8.8 puts the ticks on data values when all x values are equally spaced (a radius grid of step
@@ -80,6 +80,17 @@ public final class Charts {
         double xMax = curves.stream().flatMapToDouble(c -> java.util.Arrays.stream(c.radii())).max().orElse(1.0);
         s.setXAxisMax(xMax + 1e-6 * Math.max(1.0, Math.abs(xMax)));
         return chart;
+    }
+
+    /** Colour by sigma when every curve has its own sigma (figures agree), else one palette colour per curve. */
+    static Color[] colours(List<Curve> curves) {
+        long distinct = curves.stream().mapToDouble(Curve::sigma).filter(v -> !Double.isNaN(v)).distinct().count();
+        long withSigma = curves.stream().filter(c -> !Double.isNaN(c.sigma())).count();
+        Color[] out = new Color[curves.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = distinct == withSigma ? colourOf(curves.get(i).sigma(), i) : PALETTE[i % PALETTE.length];
+        }
+        return out;
     }
 
     /**
@@ -91,10 +102,10 @@ public final class Charts {
         boolean solid = curves.stream().anyMatch(c -> c.style() == Curve.Style.SOLID);
         boolean dashed = curves.stream().anyMatch(c -> c.style() == Curve.Style.DASHED);
         if (solid && dashed && !title.contains("solid") && !title.contains("dashed")) {
-            notes.add("solid: SmoothAdv and other recipes, dashed: Gaussian");
+            notes.add("dashed: Gaussian, solid: other recipes");
         }
         if (curves.stream().anyMatch(Curve::hasBand)) {
-            notes.add("thin lines: 95% Clopper-Pearson band over the test images");
+            notes.add("thin lines: 95% Clopper-Pearson band");
         }
         return notes.isEmpty() ? "" : "   (" + String.join("; ", notes) + ")";
     }

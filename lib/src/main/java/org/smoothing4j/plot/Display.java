@@ -20,22 +20,33 @@ public final class Display {
 
     private Display() {}
 
-    /** Shows a table as HTML in the notebook (as text outside one); returns the HTML. */
-    public static String table(Table t) {
-        String html = TableFormats.html(t);
-        if (!html(html)) {
+    /**
+     * Shows a table as HTML in the notebook (as text outside one). Returns nothing, so a call that ends a cell is not
+     * shown a second time as the cell's value.
+     */
+    public static void table(Table t) {
+        if (!html(TableFormats.html(t))) {
             System.out.print(TableFormats.text(t));
         }
-        return html;
     }
 
     /** Shows a chart as an image in the notebook. */
     public static void chart(Chart<?, ?> chart) {
-        BufferedImage image = Charts.image(chart);
-        if (!invoke(RAPAIO, "display", new Class<?>[] {Object.class}, image)
-                && !invoke(IJAVA, "display", new Class<?>[] {Object.class}, image)) {
+        if (!shown(Charts.image(chart))) {
             System.out.println("(chart: " + chart.getTitle() + ")");
         }
+    }
+
+    /** Shows an image in the notebook. */
+    public static void image(BufferedImage image) {
+        if (!shown(image)) {
+            System.out.println("(image " + image.getWidth() + "x" + image.getHeight() + ")");
+        }
+    }
+
+    private static boolean shown(BufferedImage image) {
+        return invoke(RAPAIO, "display", new Class<?>[] {Object.class}, image)
+                || invoke(IJAVA, "display", new Class<?>[] {Object.class}, image);
     }
 
     /** Sends an HTML fragment to the kernel; false outside a known kernel. */

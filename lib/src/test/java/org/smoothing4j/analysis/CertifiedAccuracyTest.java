@@ -65,6 +65,29 @@ class CertifiedAccuracyTest {
         assertEquals("0.500 [0.068, 0.932]", cells.stringColumn("r=0").get(0));
     }
 
+    /** A log of m examples of which the first k are certified correct at radius 1 and the rest wrong. */
+    private Table certifiedOf(String name, int k, int m) throws IOException {
+        String[] rows = new String[m];
+        for (int i = 0; i < m; i++) {
+            rows[i] = i + "\t1\t" + (i < k ? "1\t1.0\t1" : "2\t0.5\t0") + "\t0.1";
+        }
+        return CertifyLogs.read(referenceLog(name + ".tsv", rows));
+    }
+
+    @Test
+    void outsideBandsListsExactlyThePairsWithDisjointIntervals() throws IOException {
+        // m = 50: 45/50 has the 95% interval [0.782, 0.967], 30/50 [0.452, 0.736], 35/50 [0.554, 0.821]
+        Table high = certifiedOf("high", 45, 50), mid = certifiedOf("mid", 35, 50), low = certifiedOf("low", 30, 50);
+        Table d = CertifiedAccuracy.outsideBands(List.of(high, mid, low), new double[] {0, 1, 1.5}, 0.95);
+        // r = 0 and r = 1 give the same fractions: high > low both times; high vs mid and mid vs low overlap;
+        // at r = 1.5 nobody is certified, so no pair differs
+        assertEquals(2, d.rowCount());
+        assertEquals(List.of("high", "high"), d.stringColumn("higher").asList());
+        assertEquals(List.of("low", "low"), d.stringColumn("lower").asList());
+        assertEquals(List.of(0.0, 1.0), d.doubleColumn("r").asList());
+        assertEquals("0.900 [0.782, 0.967]", d.stringColumn("higher: accuracy [band]").get(0));
+    }
+
     @Test
     void bandsCoverTheTrueCertifiedFractionAtLeastAtTheirConfidence() {
         // 2,000 test sets of m = 200 examples, each certified with probability p = 0.3 (seed 7): the 95% band must

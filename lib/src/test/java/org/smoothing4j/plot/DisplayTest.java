@@ -23,7 +23,8 @@ class DisplayTest {
     @Test
     void tablesAreSentAsHtmlTablesNotAsText() {
         Global.SENT.clear();
-        String html = Display.table(table());
+        Display.table(table());
+        String html = TableFormats.html(table());
         assertEquals(1, Global.SENT.size());
         assertEquals("text/html", Global.SENT.get(0)[0]);
         assertEquals(html, Global.SENT.get(0)[1]);
@@ -32,7 +33,6 @@ class DisplayTest {
         assertTrue(html.contains("<th style=\"border-bottom:1px solid #888;padding:2px 8px\">r=0.5</th>"), html);
         assertTrue(html.contains(">a&amp;b</td>"), html); // escaped
         assertTrue(html.contains("text-align:right\">0.250</td>"), html); // numbers as the text table prints them
-        assertEquals(html, TableFormats.html(table()));
     }
 
     @Test
@@ -43,6 +43,10 @@ class DisplayTest {
         Display.chart(chart);
         assertEquals(1, Global.SENT.size());
         assertInstanceOf(BufferedImage.class, Global.SENT.get(0)[1]);
+        BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        Display.image(image);
+        assertEquals(2, Global.SENT.size());
+        assertEquals(image, Global.SENT.get(1)[1]);
     }
 
     @Test
@@ -58,5 +62,12 @@ class DisplayTest {
         assertTrue(axis.contains("95% Clopper-Pearson band"), axis);
         assertFalse(Charts.legendNote("solid vs dashed", List.of(smoothAdv, gaussian)).contains("dashed: Gaussian"));
         assertEquals("", Charts.legendNote("t", List.of(gaussian)));
+        // two curves at the same sigma get two colours; curves at different sigmas the colours of their sigmas
+        java.awt.Color[] same = Charts.colours(List.of(smoothAdv, gaussian));
+        assertFalse(same[0].equals(same[1]));
+        Curve other = new Curve("g1", new double[] {0, 1}, new double[] {0.7, 0.3}, Curve.Style.DASHED, 1.0);
+        java.awt.Color[] distinct = Charts.colours(List.of(gaussian, other));
+        assertEquals(Charts.colourOf(0.5, 0), distinct[0]);
+        assertEquals(Charts.colourOf(1.0, 1), distinct[1]);
     }
 }
