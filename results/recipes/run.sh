@@ -4,7 +4,7 @@
 # alpha = 0.001, futility 0.2) at the radii 0, 0.25, ..., 2.0 up to 3 sigma (beyond it an example needs more than
 # 8,000 samples even when every sample is right; at sigma 0.25 nothing beyond 0.92 is certifiable at n = 100,000).
 #   results/recipes/run.sh            (from the repository root; resumable: rerun after a kill)
-# Budget (2-core machine): the notebooks' quick schedule, 3 epochs of the 60,000 training images at lr 0.05 (x0.1
+# Budget (2-core machine): the notebooks' quick schedule, 3 epochs of the 60,000 training images at lr 0.02 (x0.1
 # for the third), batch 256, Nesterov momentum 0.9, weight decay 1e-4, seed 1. SmoothAdv: PGD eps = 2 sigma capped
 # at 1, T = 2, m = 1, warm-up 1 epoch (as notebook 01). MACER with k = 8 copies (its public code: 16; halved for
 # time), beta 16, gamma 8, lambda 12 (public defaults); Consistency on Gaussian with m = 2, lambda 10, eta 0.5;
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 S=${SMOOTHING4J:-bin/smoothing4j}
 R=results/recipes
 mkdir -p $R/models
-COMMON="--dataset fashion-mnist --arch lenet --epochs 3 --lr 0.05 --lr-step 2 --batch 256 --seed 1"
+COMMON="--dataset fashion-mnist --arch lenet --epochs 3 --lr 0.02 --lr-step 2 --batch 256 --seed 1"
 for sigma in 0.5 0.25 1.0; do
   eps=$(python3 -c "print(min(1.0, 2 * $sigma))")
   radii=$(python3 -c "print(','.join(str(0.25 * i) for i in range(9) if 0.25 * i <= 3 * $sigma + 1e-9))")

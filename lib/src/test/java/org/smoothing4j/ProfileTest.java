@@ -22,16 +22,16 @@ class ProfileTest {
     }
 
     @Test
-    void quickModelsUseTheWholeTrainingSetForThreeEpochsAtLr005() {
+    void quickModelsUseTheWholeTrainingSetForThreeEpochsAtLr002() {
         TrainConfig c = Profile.QUICK.gaussian("fashion-mnist", 0.5);
         assertEquals(3, c.epochs());
-        assertEquals(0.05, c.lr());
+        assertEquals(0.02, c.lr());
         assertEquals(2, c.lrStep());
         assertEquals(-1, c.trainSize());
         TrainConfig s = Profile.QUICK.smoothAdv("fashion-mnist", 0.5, 1.0, 2, 4);
         assertEquals("smoothadv", s.method());
         assertEquals(4, s.noiseSamples());
         assertEquals(true, s.multiNoise());
-        assertEquals(0.05, s.lr());
+        assertEquals(0.02, s.lr());
     }
 }
