@@ -12,10 +12,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.Split;
+import org.smoothing4j.io.FileHash;
 import org.smoothing4j.io.Progress;
 import org.smoothing4j.train.TrainConfig;
 import org.smoothing4j.train.TrainingRun;
@@ -74,7 +73,7 @@ class BadInputsTest {
         Path legacy = Files.createDirectories(dir.resolve("legacy")).resolve("model.zip");
         writeZip(legacy, Map.of("readme.txt", "not a network"));
         Files.writeString(legacy.resolveSibling("model.json"), "{\"arch\": \"mlp\", \"inputShape\": [1, 28, 28], "
-                + "\"classes\": 10, \"bytes\": " + Files.size(legacy) + ", \"sha256\": \"" + sha256(legacy) + "\"}");
+                + "\"classes\": 10, \"bytes\": " + Files.size(legacy) + ", \"sha256\": \"" + FileHash.sha256(legacy) + "\"}");
         // metadata fields of the wrong type, in the zip's own entry and in an earlier-format model.json
         Path typed = Files.createDirectories(dir.resolve("wrongtype")).resolve("model.zip");
         replaceEntry(model, typed, "smoothing4j.json",
@@ -222,7 +221,7 @@ class BadInputsTest {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.toList()) {
-                files.put(dir.relativize(p).toString(), Files.isDirectory(p) ? "dir" : sha256(p)
+                files.put(dir.relativize(p).toString(), Files.isDirectory(p) ? "dir" : FileHash.sha256(p)
                         + " " + Files.getPosixFilePermissions(p));
             }
         }
@@ -244,14 +243,6 @@ class BadInputsTest {
             }
         }
         return String.join(", ", d);
-    }
-
-    static String sha256(Path p) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private interface Edit {

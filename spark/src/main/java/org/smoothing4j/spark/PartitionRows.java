@@ -1,13 +1,10 @@
 package org.smoothing4j.spark;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +17,7 @@ import org.smoothing4j.certify.RunPlan;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
+import org.smoothing4j.io.FileHash;
 import org.smoothing4j.model.Models;
 import org.smoothing4j.model.Normalization;
 import scala.collection.Iterator;
@@ -52,7 +50,7 @@ final class PartitionRows extends AbstractFunction2<TaskContext, Iterator<int[]>
     private ArrayList<List<String>> rows(Iterator<int[]> chunks) throws IOException {
         org.smoothing4j.io.FaultPoints.reach("spark.task"); // lets the tests fail a task, which Spark then reruns
         Path model = Path.of(SparkFiles.get(task.files().get(0)));
-        String sha = sha256(model);
+        String sha = FileHash.sha256(model);
         if (!sha.equals(task.modelSha256())) {
             throw new IllegalStateException("the model on this executor (" + model + ", SHA-256 " + sha
                     + ") is not the driver's (" + task.modelSha256() + ")");
@@ -94,19 +92,6 @@ final class PartitionRows extends AbstractFunction2<TaskContext, Iterator<int[]>
         } catch (IOException e) {
             throw new IllegalStateException("this executor cannot read --dataset " + dataset + " (" + e.getMessage()
                     + "); set SMOOTHING4J_DATA for the executors or give --ship-data", e);
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int r; (r = in.read(buf)) > 0; ) {
-                md.update(buf, 0, r);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -18,6 +18,7 @@ import org.smoothing4j.certify.ExampleSelection;
 import org.smoothing4j.certify.LogFormat;
 import org.smoothing4j.certify.RunPlan;
 import org.smoothing4j.cli.Engine;
+import org.smoothing4j.io.FileHash;
 import org.smoothing4j.io.TsvLog;
 import org.smoothing4j.model.Models;
 import org.smoothing4j.model.dl4j.Checkpoint;
@@ -65,7 +66,7 @@ final class SparkEngine implements Engine {
             }
             JavaSparkContext sc = context.get();
             List<String> files = ship(sc, job.modelFile());
-            TaskSpec task = new TaskSpec(job.spec(), files, PartitionRows.sha256(job.modelFile()), job.normalize(),
+            TaskSpec task = new TaskSpec(job.spec(), files, FileHash.sha256(job.modelFile()), job.normalize(),
                     job.dataset(), shipData ? ShippedImages.of(job.data(), todo) : null);
             int parts = Math.max(1, Math.min(todo.length, partitions > 0 ? partitions : 4 * sc.defaultParallelism()));
             List<int[]> ranges = split(todo, parts);

@@ -6,12 +6,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.Enumeration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -22,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smoothing4j.io.AtomicFiles;
 import org.smoothing4j.io.FaultPoints;
+import org.smoothing4j.io.FileHash;
 import org.smoothing4j.io.Json;
 
 /**
@@ -96,7 +94,7 @@ public final class Checkpoint {
     private static void writeMetadataFile(Path zip, Map<String, Object> metadata) throws IOException {
         Map<String, Object> beside = new LinkedHashMap<>(metadata);
         beside.put("bytes", Files.size(zip));
-        beside.put("sha256", sha256(zip));
+        beside.put("sha256", FileHash.sha256(zip));
         Json.writeAtomically(metadataFile(zip), beside);
     }
 
@@ -275,7 +273,7 @@ public final class Checkpoint {
             throw new IOException(zip + ": " + Files.size(zip) + " bytes but its metadata " + from + " records " + bytes
                     + " (truncated or replaced); refusing to load");
         }
-        if (!sha256(zip).equals(Json.string(recorded, "sha256", from))) {
+        if (!FileHash.sha256(zip).equals(Json.string(recorded, "sha256", from))) {
             throw new IOException(zip + ": SHA-256 differs from its metadata " + from + " (corrupt); refusing to load");
         }
     }
@@ -293,7 +291,7 @@ public final class Checkpoint {
             } catch (IOException e) {
                 b = Map.of();
             }
-            if (loaded.fingerprint().equals(b.get("fingerprint")) && sha256(zip).equals(b.get("sha256"))) {
+            if (loaded.fingerprint().equals(b.get("fingerprint")) && FileHash.sha256(zip).equals(b.get("sha256"))) {
                 return false;
             }
         }
@@ -312,18 +310,5 @@ public final class Checkpoint {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         m = m.lines().findFirst().orElse(m);
         return m.length() > 160 ? m.substring(0, 157) + "..." : m;
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int r; (r = in.read(buf)) > 0; ) {
-                md.update(buf, 0, r);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

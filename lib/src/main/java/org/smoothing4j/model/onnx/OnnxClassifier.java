@@ -8,19 +8,16 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.smoothing4j.io.FileHash;
 import org.smoothing4j.model.Classifier;
 
 /**
@@ -97,7 +94,7 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": model file not found (expected an ONNX model .onnx)");
         }
-        String fingerprint = sha256(file);
+        String fingerprint = FileHash.sha256(file);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
         try (OrtSession.SessionOptions options = options(intraOpThreads)) {
@@ -299,18 +296,5 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         m = m.lines().findFirst().orElse(m);
         return m.length() > 200 ? m.substring(0, 197) + "..." : m;
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int r; (r = in.read(buf)) > 0; ) {
-                md.update(buf, 0, r);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.smoothing4j.io.FileHash;
 import org.smoothing4j.model.Normalization;
 
 class CheckpointTest {
@@ -43,13 +44,13 @@ class CheckpointTest {
     @Test
     void theSameContentGivesTheSameBytesAndFingerprint() throws IOException {
         Path a = saved();
-        String sha = Checkpoint.sha256(a);
+        String sha = FileHash.sha256(a);
         String fingerprint = Checkpoint.load(a).fingerprint();
         Path b = dir.resolve("again.zip");
         Network net = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
                 Normalization.FASHION_MNIST, new Sgd(0.1), 0, 1);
         Checkpoint.save(net, "mlp", Map.of("epoch", 3), b);
-        assertEquals(sha, Checkpoint.sha256(b)); // fixed entry times: no timestamp in the bytes
+        assertEquals(sha, FileHash.sha256(b)); // fixed entry times: no timestamp in the bytes
         assertEquals(fingerprint, Checkpoint.load(b).fingerprint());
         Network other = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
                 Normalization.FASHION_MNIST, new Sgd(0.1), 0, 2);
