@@ -103,6 +103,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lambda", description = "MACER: weight of the robustness loss (default: ${DEFAULT-VALUE})")
     double lambda = RecipeConfig.defaults().macerLambda();
 
+    @Option(names = "--lambda-delay", description = "MACER: epochs on the classification loss alone before the "
+            + "robustness loss joins (default: ${DEFAULT-VALUE}, as the public code)")
+    int lambdaDelay = RecipeConfig.defaults().macerDelay();
+
     @Option(names = "--consistency-lambda", description = "Consistency: weight of the KL term (default: ${DEFAULT-VALUE})")
     double consistencyLambda = RecipeConfig.defaults().consistencyLambda();
 
@@ -128,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String recipeName = method.toLowerCase(java.util.Locale.ROOT);
-        RecipeConfig recipe = RecipeConfig.defaults().withMacer(beta, gamma, lambda)
+        RecipeConfig recipe = RecipeConfig.defaults().withMacer(beta, gamma, lambda, lambdaDelay)
                 .withConsistency(consistencyLambda, consistencyEta).withSmoothMix(alpha, eta, mixStep, maxNorm);
         TrainConfig config = new TrainConfig(dataset, arch, sigma, method, attack, eps,
                 steps != null ? steps : TrainConfig.defaultSteps(recipeName), m != null ? m

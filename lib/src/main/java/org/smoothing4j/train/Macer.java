@@ -9,15 +9,17 @@ import org.smoothing4j.noise.NoiseSource;
 /**
  * MACER (Zhai et al., ICLR 2020): attack-free training that maximises the certified radius, on k noisy copies of every
  * image ({@link MacerLoss}). The public code trains CIFAR-10 with k = 16, beta = 16, gamma = 8, lambda = 12, batch 64,
- * SGD lr 0.01, momentum 0.9, weight decay 5e-4, lr x0.1 at epochs 200 and 400 of 440.
+ * SGD lr 0.01, momentum 0.9, weight decay 5e-4, lr x0.1 at epochs 200 and 400 of 440. With a delay of d epochs
+ * ({@link RecipeConfig#macerDelay}) the first d epochs (0-based epoch < d) train on the classification loss alone.
  */
 record Macer(double sigma, int k, RecipeConfig recipe) implements Trainer {
 
     @Override
     public StepResult step(Network net, INDArray x, int[] labels, int epoch, NoiseSource noise) {
         INDArray copies = Recipes.noisyCopies(x, k, sigma, noise);
+        double lambda = epoch < recipe.macerDelay() ? 0 : recipe.macerLambda();
         Network.Fitted fitted = net.fit(copies, new MacerLoss(labels, k, sigma, recipe.macerBeta(), recipe.macerGamma(),
-                recipe.macerLambda()));
+                lambda));
         return Recipes.result(fitted, labels, k, 0, copies.size(0));
     }
 }

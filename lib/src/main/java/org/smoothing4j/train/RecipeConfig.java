@@ -11,6 +11,9 @@ import java.util.Map;
  * @param macerBeta         MACER's inverse temperature beta of the soft smoothed classifier (16)
  * @param macerGamma        MACER's hinge gamma on the radius gap (8)
  * @param macerLambda       MACER's weight lambda of the robustness loss (12)
+ * @param macerDelay        epochs MACER trains on its classification loss alone before the robustness loss joins
+ *                          (0: the public code; a LeNet without batch norm collapses to one class without it, see
+ *                          results/recipes)
  * @param consistencyLambda Consistency's weight lambda of the KL term (10; the paper picks 5, 10 or 20 per sigma)
  * @param consistencyEta    Consistency's weight eta of the entropy term (0.5)
  * @param smoothMixAlpha    SmoothMix's attack step size alpha (1.0)
@@ -18,7 +21,8 @@ import java.util.Map;
  * @param smoothMixMixStep  the attack step whose point is the clean side of the mixup (0: x itself)
  * @param smoothMixMaxNorm  SmoothMix's largest L2 norm of the adversarial perturbation (0: none)
  */
-public record RecipeConfig(double macerBeta, double macerGamma, double macerLambda, double consistencyLambda,
+public record RecipeConfig(double macerBeta, double macerGamma, double macerLambda, int macerDelay,
+        double consistencyLambda,
         double consistencyEta, double smoothMixAlpha, double smoothMixEta, int smoothMixMixStep,
         double smoothMixMaxNorm) {
 
@@ -26,6 +30,9 @@ public record RecipeConfig(double macerBeta, double macerGamma, double macerLamb
         positive("--beta", macerBeta);
         positive("--gamma", macerGamma);
         nonNegative("--lambda", macerLambda);
+        if (macerDelay < 0) {
+            throw new IllegalArgumentException("--lambda-delay must be >= 0 epochs, got " + macerDelay);
+        }
         nonNegative("--consistency-lambda", consistencyLambda);
         nonNegative("--consistency-eta", consistencyEta);
         positive("--alpha", smoothMixAlpha);
@@ -49,21 +56,21 @@ public record RecipeConfig(double macerBeta, double macerGamma, double macerLamb
     }
 
     public static RecipeConfig defaults() {
-        return new RecipeConfig(16, 8, 12, 10, 0.5, 1.0, 1.0, 0, 0);
+        return new RecipeConfig(16, 8, 12, 0, 10, 0.5, 1.0, 1.0, 0, 0);
     }
 
-    public RecipeConfig withMacer(double beta, double gamma, double lambda) {
-        return new RecipeConfig(beta, gamma, lambda, consistencyLambda, consistencyEta, smoothMixAlpha, smoothMixEta,
+    public RecipeConfig withMacer(double beta, double gamma, double lambda, int delay) {
+        return new RecipeConfig(beta, gamma, lambda, delay, consistencyLambda, consistencyEta, smoothMixAlpha, smoothMixEta,
                 smoothMixMixStep, smoothMixMaxNorm);
     }
 
     public RecipeConfig withConsistency(double lambda, double eta) {
-        return new RecipeConfig(macerBeta, macerGamma, macerLambda, lambda, eta, smoothMixAlpha, smoothMixEta,
+        return new RecipeConfig(macerBeta, macerGamma, macerLambda, macerDelay, lambda, eta, smoothMixAlpha, smoothMixEta,
                 smoothMixMixStep, smoothMixMaxNorm);
     }
 
     public RecipeConfig withSmoothMix(double alpha, double eta, int mixStep, double maxNorm) {
-        return new RecipeConfig(macerBeta, macerGamma, macerLambda, consistencyLambda, consistencyEta, alpha, eta,
+        return new RecipeConfig(macerBeta, macerGamma, macerLambda, macerDelay, consistencyLambda, consistencyEta, alpha, eta,
                 mixStep, maxNorm);
     }
 
@@ -75,6 +82,9 @@ public record RecipeConfig(double macerBeta, double macerGamma, double macerLamb
                 m.put("beta", macerBeta);
                 m.put("gamma", macerGamma);
                 m.put("lambda", macerLambda);
+                if (macerDelay > 0) { // absent in runs written before the option, which had none
+                    m.put("lambdaDelay", macerDelay);
+                }
             }
             case "consistency", "smoothadv-consistency" -> {
                 m.put("consistencyLambda", consistencyLambda);

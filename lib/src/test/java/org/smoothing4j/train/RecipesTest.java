@@ -201,6 +201,30 @@ class RecipesTest {
     }
 
     /**
+     * MACER with --lambda-delay 1: its first epoch is the classification loss alone (the weights equal those of
+     * lambda = 0, bit for bit), its second adds the robustness loss (the weights then differ from lambda = 0's).
+     */
+    @Test
+    void macersDelayTrainsTheFirstEpochsOnTheClassificationLossAlone() throws IOException {
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        TrainConfig c = recipe("macer");
+        TrainConfig delayed = c.withRecipe(c.recipe().withMacer(16, 8, 12, 1));
+        TrainConfig none = c.withRecipe(c.recipe().withMacer(16, 8, 0, 0));
+        INDArray[] weights = new INDArray[4];
+        int i = 0;
+        for (int epochs : new int[] {1, 2}) {
+            for (TrainConfig t : new TrainConfig[] {delayed, none}) {
+                Path out = new TrainingRun(t.withEpochs(epochs), train, test).run(dir.resolve("run" + i), false,
+                        x -> Progress.none(), quiet);
+                weights[i++] = Checkpoint.load(out).network().params();
+            }
+        }
+        assertEquals(weights[1], weights[0]);
+        assertTrue(weights[2].sub(weights[3]).amaxNumber().doubleValue() > 0, "the robustness loss changed nothing");
+        assertEquals(1, delayed.recipe().toMap("macer").get("lambdaDelay"));
+    }
+
+    /**
      * Each recipe learns: the training accuracy on its noisy copies rises from the first to the last of four epochs
      * and the clean test accuracy ends at least twice chance (10%; MACER, whose robustness term dominates early, reaches
      * 0.28 here, the others more). (Not the recipe's loss: MACER's grows while more images
