@@ -8,8 +8,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * Shows tables and charts in a notebook, with one call that works under both Java kernels smoothing4j's notebooks run
- * on: rapaio-jupyter-kernel ({@code Global.display(mime, object)}) and IJava ({@code Display.display(object,
- * mimes...)}), found by reflection so the library depends on neither. Outside a kernel, tables print as text.
+ * on: rapaio-jupyter-kernel ({@code Global.display(mime, object)}) and IJava (images through {@code
+ * Display.display(object)}, HTML as a {@code DisplayData} through the kernel's {@code display}), found by reflection so
+ * the library depends on neither. Outside a kernel, tables print as text.
  * <p>
  * Why: rapaio-jupyter-kernel 3.0.1 sends a Tablesaw table's text as text/html without {@code <pre>}, so a browser
  * collapses its columns; here a table is sent as a real HTML table (and a text/plain copy where the kernel adds one).
@@ -17,6 +18,8 @@ import tech.tablesaw.api.Table;
 public final class Display {
     private static final String RAPAIO = "org.rapaio.jupyter.kernel.global.Global";
     private static final String IJAVA = "io.github.spencerpark.ijava.runtime.Display";
+    static final String IJAVA_KERNEL = "io.github.spencerpark.ijava.IJava";
+    static final String IJAVA_DISPLAY_DATA = "io.github.spencerpark.jupyter.kernel.display.DisplayData";
 
     private Display() {}
 
@@ -25,8 +28,9 @@ public final class Display {
      * shown a second time as the cell's value.
      */
     public static void table(Table t) {
-        if (!html(TableFormats.html(t))) {
-            System.out.print(TableFormats.text(t));
+        String text = TableFormats.text(t);
+        if (!html(TableFormats.html(t), text)) {
+            System.out.print(text);
         }
     }
 
@@ -49,23 +53,52 @@ public final class Display {
                 || invoke(IJAVA, "display", new Class<?>[] {Object.class}, image);
     }
 
-    /** Sends an HTML fragment to the kernel; false outside a known kernel. */
-    static boolean html(String html) {
+    /** Sends an HTML fragment (with its text for text/plain where the kernel takes one); false outside a kernel. */
+    static boolean html(String html, String text) {
         return invoke(RAPAIO, "display", new Class<?>[] {String.class, Object.class}, "text/html", html)
-                || invoke(IJAVA, "display", new Class<?>[] {Object.class, String[].class}, html,
-                        new String[] {"text/html"});
+                || ijavaHtml(html, text);
+    }
+
+    /**
+     * IJava: a DisplayData with the HTML (and a text/plain line) handed to the kernel's display(DisplayData). Not
+     * {@code Display.display(html, "text/html")}: that asks the kernel's renderer for a String as text/html, which it
+     * has no render function for (the jupyter-jvm-basekernel renderer's renderAs then does not return).
+     */
+    static boolean ijavaHtml(String html, String text) {
+        Class<?> data = load(IJAVA_DISPLAY_DATA), kernel = load(IJAVA_KERNEL);
+        if (data == null || kernel == null) {
+            return false;
+        }
+        try {
+            Object bundle = data.getConstructor(String.class).newInstance(text);
+            data.getMethod("putHTML", String.class).invoke(bundle, html);
+            Object instance = kernel.getMethod("getKernelInstance").invoke(null);
+            if (instance == null) {
+                return false;
+            }
+            instance.getClass().getMethod("display", data).invoke(instance, bundle);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static Class<?> load(String className) {
+        try {
+            return Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            try {
+                return Class.forName(className);
+            } catch (ClassNotFoundException | LinkageError e2) {
+                return null;
+            }
+        }
     }
 
     private static boolean invoke(String className, String method, Class<?>[] types, Object... args) {
-        Class<?> c;
-        try {
-            c = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            try {
-                c = Class.forName(className);
-            } catch (ClassNotFoundException | LinkageError e2) {
-                return false;
-            }
+        Class<?> c = load(className);
+        if (c == null) {
+            return false;
         }
         try {
             Method m = c.getMethod(method, types);

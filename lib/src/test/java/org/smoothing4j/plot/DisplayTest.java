@@ -35,6 +35,24 @@ class DisplayTest {
         assertTrue(html.contains("text-align:right\">0.250</td>"), html); // numbers as the text table prints them
     }
 
+    /** Under IJava: one DisplayData with the HTML table and its text, sent to the kernel's display. */
+    @Test
+    void underIJavaTablesGoToTheKernelAsADisplayDataBundle() {
+        String html = TableFormats.html(table()), text = TableFormats.text(table());
+        io.github.spencerpark.ijava.IJava.kernel = null;
+        assertFalse(Display.ijavaHtml(html, text)); // no kernel running: the caller prints the text instead
+        io.github.spencerpark.ijava.IJava.kernel = new io.github.spencerpark.ijava.IJava.Kernel();
+        try {
+            assertTrue(Display.ijavaHtml(html, text));
+            var sent = io.github.spencerpark.ijava.IJava.kernel.sent;
+            assertEquals(1, sent.size());
+            assertEquals(html, sent.get(0).data.get("text/html"));
+            assertEquals(text, sent.get(0).data.get("text/plain"));
+        } finally {
+            io.github.spencerpark.ijava.IJava.kernel = null;
+        }
+    }
+
     @Test
     void chartsAreSentAsImages() {
         Global.SENT.clear();
