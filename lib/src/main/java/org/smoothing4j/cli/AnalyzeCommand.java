@@ -55,7 +55,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--plot", description = "save the curves as PATH.png and PATH.svg")
     Path plot;
 
-    @Option(names = "--bands", description = "print each certified accuracy with its 95% Clopper-Pearson interval over "
+    @Option(names = "--bands", description = "print each certified accuracy with its 95%% Clopper-Pearson interval over "
             + "the test images, and draw the intervals as bands with --plot")
     boolean bands;
 

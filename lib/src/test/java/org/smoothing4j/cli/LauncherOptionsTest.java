@@ -122,4 +122,27 @@ class LauncherOptionsTest {
         assertTrue(text.matches("(?s)smoothing4j \\d+\\.\\d+\\.\\d+.*"), text);
         assertTrue(text.contains("ND4J CpuBackend (linux-x86_64"), text);
     }
+
+    /**
+     * Every command's --help renders cleanly: a bare '%' in a description (picocli formats them) makes picocli print a
+     * warning and the raw text instead (analyze --bands had "95%").
+     */
+    @Test
+    void everyCommandsHelpRendersWithoutFormatWarnings() {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        CommandLine top = Main.commandLine();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+            top.getUsageMessage();
+            for (CommandLine sub : top.getSubcommands().values()) {
+                assertTrue(sub.getUsageMessage().contains("Usage: smoothing4j " + sub.getCommandName()));
+            }
+        } finally {
+            System.setErr(err);
+        }
+        String warnings = captured.toString(StandardCharsets.UTF_8);
+        assertEquals("", warnings, warnings);
+        assertTrue(top.getSubcommands().size() >= 6, top.getSubcommands().keySet().toString());
+    }
 }
