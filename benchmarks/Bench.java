@@ -28,7 +28,8 @@ import org.smoothing4j.train.Trainer;
  * forward, argmax, counting; batch 400). Training: images per second of one step of each recipe (batch 128;
  * SmoothAdv: PGD, T = 2, m = 2, multi-noise as the reference's training on all m copies). Also: early abstention's
  * saving on every 50th Fashion-MNIST test image with the Gaussian LeNet of results/claim, if it is there (it
- * changes no result: CertifyRunTest checks that).
+ * changes no result: CertifyRunTest checks that), and sequential CERTIFY's samples and time per example at issue 16's
+ * radii with the same model.
  * With --profile-training: where a Gaussian-augmentation step's time goes instead (LeNet, MLP; batch 128): noise,
  * an inference forward, the optimiser step (Network.fit: forward, backward, DL4J's updater), DL4J's own fit for
  * comparison, and the whole step, each as images/s.
@@ -65,6 +66,7 @@ public class Bench {
             training(arch, "smoothadv");
         }
         earlyAbstention();
+        sequentialCertification();
     }
 
     static long[] shapeOf(String arch) {
@@ -284,11 +286,15 @@ public class Bench {
         });
     }
 
+    /** The Gaussian LeNet (sigma 0.5) the model rows use: SMOOTHING4J_BENCH_MODEL, which benchmarks/bench sets. */
+    static java.nio.file.Path benchModel() {
+        return java.nio.file.Path.of(System.getenv().getOrDefault("SMOOTHING4J_BENCH_MODEL",
+                "results/claim/gaussian/model.zip"));
+    }
+
     /** CERTIFY's second stage with and without early abstention on real test images: samples drawn. */
     static void earlyAbstention() throws Exception {
-        // the Gaussian LeNet of results/claim (sigma 0.5), or one trained with its command elsewhere
-        java.nio.file.Path model = java.nio.file.Path.of(System.getenv().getOrDefault("SMOOTHING4J_BENCH_MODEL",
-                "results/claim/gaussian/model.zip"));
+        java.nio.file.Path model = benchModel();
         if (!java.nio.file.Files.isRegularFile(model)) {
             System.err.println("bench: " + model + " missing; early-abstention saving not measured");
             System.out.printf(Locale.ROOT, "{\"quantity\": \"early abstention\", \"model\": \"lenet\", "
@@ -310,5 +316,49 @@ public class Bench {
                 + "\"unit\": \"second-stage samples drawn\", \"median\": %.4f, \"min\": %.4f, \"max\": %.4f, "
                 + "\"reps\": 1, \"images\": %d, \"abstained\": %d, \"file\": \"%s\"}%n", fraction, fraction,
                 fraction, images, abstained, model);
+    }
+
+    /**
+     * Sequential CERTIFY at issue 16's radii 0, 0.25, ..., 1.5 (sigma 0.5, n_max = 100,000, alpha = 0.001, n0 = 100,
+     * the default looks), plain and with futility 0.2, 0.5 and 0.8, on every 50th Fashion-MNIST test image with the
+     * bench model: mean samples per example (n0 included; CERTIFY at n = 100,000 draws 100,100) and examples per
+     * second of wall time (sampling and deciding). One pass each: the sample counts are exact, the times are one
+     * measurement.
+     */
+    static void sequentialCertification() throws Exception {
+        java.nio.file.Path model = benchModel();
+        if (!java.nio.file.Files.isRegularFile(model)) {
+            System.err.println("bench: " + model + " missing; sequential CERTIFY not measured");
+            System.out.printf(Locale.ROOT, "{\"quantity\": \"sequential certify\", \"model\": \"lenet\", "
+                    + "\"missing\": \"%s\"}%n", model);
+            return;
+        }
+        Network net = org.smoothing4j.model.dl4j.Checkpoint.load(model).network();
+        LabeledImages test = Datasets.load("fashion-mnist", Split.TEST);
+        SmoothedClassifier g = SmoothedClassifier.of(net, 0.5);
+        var config = org.smoothing4j.certify.SequentialConfig.defaults(); // the radii 0..1.5, n_max 100,000
+        double[] radii = config.radii();
+        org.smoothing4j.certify.Looks looks = config.looks(g.batchSize());
+        int images = 200, n0 = 100;
+        g.certifyAtRadii(test.image(0), radii, n0, looks, 0.001, 0, 1); // warm-up (JIT, buffers)
+        for (double futility : new double[] {0, 0.2, 0.5, 0.8}) {
+            long drawn = 0;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < images; i++) {
+                var c = g.certifyAtRadii(test.image(i * 50), radii, n0, looks, 0.001, futility,
+                        Seeds.forExample(0, i * 50));
+                drawn += c.drawn() + n0;
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9, perExample = drawn / (double) images;
+            String model1 = futility == 0 ? "lenet" : "lenet, futility " + futility;
+            System.out.printf(Locale.ROOT, "{\"quantity\": \"sequential certify samples\", \"model\": \"%s\", "
+                    + "\"unit\": \"samples per example\", \"median\": %.1f, \"min\": %.1f, \"max\": %.1f, "
+                    + "\"reps\": 1, \"images\": %d, \"file\": \"%s\"}%n", model1, perExample, perExample,
+                    perExample, images, model);
+            double rate = images / seconds;
+            System.out.printf(Locale.ROOT, "{\"quantity\": \"sequential certify time\", \"model\": \"%s\", "
+                    + "\"unit\": \"examples/s\", \"median\": %.4g, \"min\": %.4g, \"max\": %.4g, "
+                    + "\"reps\": 1, \"images\": %d}%n", model1, rate, rate, rate, images);
+        }
     }
 }

@@ -34,7 +34,7 @@ def cell(r):
 lines = ["| quantity | model | unit | smoothing4j median (min-max) | PyTorch median (min-max) | ratio | target | met |",
          "|---|---|---|---:|---:|---:|---:|:---:|"]
 for key, j in java.items():
-    if key[0] == "early abstention":
+    if key[0] == "early abstention" or key[0].startswith("sequential certify"):
         continue
     # PyTorch has one Gaussian sampler ("-"); smoothing4j's two (ND4J's, the ziggurat) are each compared with it
     t = torch.get(key) or (torch.get((key[0], "-")) if key[0] == "gaussian sampling" else None)
@@ -45,6 +45,20 @@ for key, j in java.items():
     met = "" if target is None or ratio is None else ("yes" if ratio >= target else "no")
     lines.append(f"| {key[0]} | {key[1]} | {j['unit']} | {cell(j)} | {cell(t)} | "
                  f"{'-' if ratio is None else f'{ratio:.2f}x'} | {'' if target is None else f'>= {target}x'} | {met} |")
+# Sequential CERTIFY (issue 16) against the reference's CERTIFY at n = 100,000: its samples per example are exact
+# (n0 + n = 100,100); its examples per second follow from PyTorch's measured LeNet certification rate.
+CERTIFY_SAMPLES = 100_100
+torch_rate = torch.get(("certification", "lenet"))
+for key, j in java.items():
+    if key[0] == "sequential certify samples" and "missing" not in j:
+        ratio = CERTIFY_SAMPLES / j["median"]
+        lines.append(f"| sequential CERTIFY, radii 0-1.5 | {key[1]} | samples per example | {j['median']:,.0f} | "
+                     f"{CERTIFY_SAMPLES:,} (CERTIFY, n = 100,000) | {ratio:.2f}x fewer | >= 10x | "
+                     f"{'yes' if ratio >= 10 else 'no'} |")
+    elif key[0] == "sequential certify time" and torch_rate:
+        t = torch_rate["median"] / CERTIFY_SAMPLES
+        lines.append(f"| sequential CERTIFY, radii 0-1.5 | {key[1]} | examples/s | {j['median']:.3g} | "
+                     f"{t:.3g} (CERTIFY, n = 100,000, at its LeNet rate) | {j['median'] / t:.1f}x |  |  |")
 peak = java.get(("sgemm peak", "2048^3"))
 fractions = []
 for model in ("lenet", "mlp", "resnet20", "resnet110"):
@@ -65,13 +79,20 @@ text = ["# Benchmark: smoothing4j vs PyTorch on the same machine", "", "Machine 
         "means the forward pass outruns ND4J's own gemm, not a counting error (the FLOP counts are the same on both "
         "sides; the sgemm row's own spread is in the table above).", ""]
 if early and "missing" in early:
-    text += [f"Early abstention in CERTIFY: not measured in this run (no Gaussian LeNet at {early['missing']}: train "
-             "one with the command in results/claim/README.md and set SMOOTHING4J_BENCH_MODEL to it).", ""]
+    text += [f"Early abstention in CERTIFY: not measured in this run (no Gaussian LeNet at {early['missing']}).", ""]
 elif early:
-    text += [f"Early abstention in CERTIFY (Gaussian LeNet, sigma 0.5, trained with the command in "
-             f"results/claim/README.md; n = 10,000, alpha = 0.001, "
+    text += [f"Early abstention in CERTIFY (Gaussian LeNet, sigma 0.5, {early['file']}; n = 10,000, alpha = 0.001, "
              f"{early['images']} Fashion-MNIST test images, {early['abstained']} abstentions): the second stage drew "
              f"{100 * early['median']:.1f}% of the samples of a full run, with identical logged rows "
              f"(CertifyRunTest).", ""]
+seq = java.get(("sequential certify samples", "lenet"))
+if seq and "missing" in seq:
+    text += [f"Sequential CERTIFY: not measured in this run (no Gaussian LeNet at {seq['missing']}).", ""]
+elif seq:
+    text += [f"Sequential CERTIFY rows: {seq['images']} Fashion-MNIST test images (every 50th), the model {seq['file']}, "
+             "sigma 0.5, alpha 0.001, n0 100, n_max 100,000, radii 0, 0.25, ..., 1.5; one pass each, plain and with "
+             "futility 0.2, 0.5 and 0.8 (the sample counts are exact, the times one measurement). Futility stopping "
+             "gives up on examples whose pA lies close to a threshold, so it trades radius decisions for samples; the "
+             "certified accuracies of each setting against CERTIFY's on 500 images: results/sequential/README.md.", ""]
 open(out, "w").write("\n".join(text))
 print("\n".join(text))

@@ -22,6 +22,9 @@ public class Compare {
     static final double SIGMA = 0.5, ALPHA = 0.001;
     static final int N = 100_000, N0 = 100;
     static final Path HERE = Path.of("results", "sequential");
+    /** The sequential logs of each model: file suffix and name in the tables. */
+    static final String[][] VARIANTS = {{"sequential", "sequential"}, {"sequential-futility", "sequential, futility 0.2"},
+        {"sequential-futility0.5", "sequential, futility 0.5"}, {"sequential-futility0.8", "sequential, futility 0.8"}};
 
     record Row(int predict, double radius, boolean correct, long samples) {}
 
@@ -72,16 +75,15 @@ public class Compare {
         for (String model : List.of("gaussian", "smoothadv")) {
             System.out.printf("| %s | CERTIFY, n = 100,000 | %,d | 1x | %,d | %,d | 100%% |%n", model, N + N0, N + N0,
                     N + N0);
-            for (String[] v : new String[][] {{"sequential", "sequential"}, {"sequential-futility",
-                "sequential, futility 0.2"}}) {
+            for (String[] v : VARIANTS) {
                 long[] s = rows(model + "-" + v[0] + ".tsv").stream().mapToLong(Row::samples).sorted().toArray();
                 double mean = Arrays.stream(s).average().orElse(0);
                 long atMax = Arrays.stream(s).filter(x -> x >= N + N0).count();
-                System.out.printf("| %s | %s | %,.0f | %.1fx | %,d | %,d | %.0f%% |%n", model, v[1], mean,
+                System.out.printf("| %s | %s | %,.0f | %.2fx | %,d | %,d | %.0f%% |%n", model, v[1], mean,
                         (N + N0) / mean, s[s.length / 2], s[(int) (0.9 * s.length)], 100.0 * atMax / s.length);
             }
             double b = bound(rows(model + "-certify.tsv"));
-            System.out.printf("| %s | bound: fixed-n Clopper-Pearson at each example's pA | %,.0f | %.1fx | | | |%n",
+            System.out.printf("| %s | bound: fixed-n Clopper-Pearson at each example's pA | %,.0f | %.2fx | | | |%n",
                     model, b, (N + N0) / b);
         }
         System.out.println();
@@ -92,9 +94,11 @@ public class Compare {
         System.out.println(h + " ACR |");
         System.out.println("|---|---|" + "---:|".repeat(RADII.length + 1));
         for (String model : List.of("gaussian", "smoothadv")) {
-            for (String v : List.of("certify", "sequential", "sequential-futility")) {
-                List<Row> log = rows(model + "-" + v + ".tsv");
-                StringBuilder line = new StringBuilder("| " + model + " | " + v + " |");
+            List<String[]> all = new ArrayList<>(List.of(new String[][] {{"certify", "CERTIFY, n = 100,000"}}));
+            all.addAll(List.of(VARIANTS));
+            for (String[] v : all) {
+                List<Row> log = rows(model + "-" + v[0] + ".tsv");
+                StringBuilder line = new StringBuilder("| " + model + " | " + v[1] + " |");
                 for (double r : RADII) {
                     line.append(String.format(" %.3f |", accuracy(log, r)));
                 }
@@ -105,15 +109,15 @@ public class Compare {
         System.out.println();
         for (String model : List.of("gaussian", "smoothadv")) {
             List<Row> c = rows(model + "-certify.tsv");
-            for (String v : List.of("sequential", "sequential-futility")) {
-                List<Row> s = rows(model + "-" + v + ".tsv");
+            for (String[] v : VARIANTS) {
+                List<Row> s = rows(model + "-" + v[0] + ".tsv");
                 StringBuilder d = new StringBuilder();
                 for (double r : RADII) {
                     long a = c.stream().filter(x -> x.correct() && x.radius() >= r).count();
                     long b = s.stream().filter(x -> x.correct() && x.radius() >= r).count();
                     d.append(d.length() == 0 ? "" : ", ").append(b - a);
                 }
-                System.out.println("- " + model + ", " + v + ": certified examples minus CERTIFY's at r = 0 ... 1.5: "
+                System.out.println("- " + model + ", " + v[1] + ": certified examples minus CERTIFY's at r = 0 ... 1.5: "
                         + d);
             }
         }
