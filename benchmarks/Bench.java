@@ -292,18 +292,25 @@ public class Bench {
                 "results/claim/gaussian/model.zip"));
     }
 
-    /** CERTIFY's second stage with and without early abstention on real test images: samples drawn. */
-    static void earlyAbstention() throws Exception {
+    /** The bench model smoothed at sigma 0.5, or null after a "missing" row for {@code quantity}. */
+    static SmoothedClassifier benchClassifier(String quantity) throws java.io.IOException {
         java.nio.file.Path model = benchModel();
         if (!java.nio.file.Files.isRegularFile(model)) {
-            System.err.println("bench: " + model + " missing; early-abstention saving not measured");
-            System.out.printf(Locale.ROOT, "{\"quantity\": \"early abstention\", \"model\": \"lenet\", "
-                    + "\"missing\": \"%s\"}%n", model);
+            System.err.println("bench: " + model + " missing; " + quantity + " not measured");
+            System.out.printf(Locale.ROOT, "{\"quantity\": \"%s\", \"model\": \"lenet\", \"missing\": \"%s\"}%n",
+                    quantity, model);
+            return null;
+        }
+        return SmoothedClassifier.of(org.smoothing4j.model.dl4j.Checkpoint.load(model).network(), 0.5);
+    }
+
+    /** CERTIFY's second stage with and without early abstention on real test images: samples drawn. */
+    static void earlyAbstention() throws Exception {
+        SmoothedClassifier g = benchClassifier("early abstention");
+        if (g == null) {
             return;
         }
-        Network net = org.smoothing4j.model.dl4j.Checkpoint.load(model).network();
         LabeledImages test = Datasets.load("fashion-mnist", Split.TEST);
-        SmoothedClassifier g = SmoothedClassifier.of(net, 0.5);
         int images = 200, n = 10_000; // every 50th test image, the claim's n and alpha
         long drawn = 0, abstained = 0;
         for (int i = 0; i < images; i++) {
@@ -315,7 +322,7 @@ public class Bench {
         System.out.printf(Locale.ROOT, "{\"quantity\": \"early abstention\", \"model\": \"lenet\", "
                 + "\"unit\": \"second-stage samples drawn\", \"median\": %.4f, \"min\": %.4f, \"max\": %.4f, "
                 + "\"reps\": 1, \"images\": %d, \"abstained\": %d, \"file\": \"%s\"}%n", fraction, fraction,
-                fraction, images, abstained, model);
+                fraction, images, abstained, benchModel());
     }
 
     /**
@@ -326,16 +333,11 @@ public class Bench {
      * measurement.
      */
     static void sequentialCertification() throws Exception {
-        java.nio.file.Path model = benchModel();
-        if (!java.nio.file.Files.isRegularFile(model)) {
-            System.err.println("bench: " + model + " missing; sequential CERTIFY not measured");
-            System.out.printf(Locale.ROOT, "{\"quantity\": \"sequential certify\", \"model\": \"lenet\", "
-                    + "\"missing\": \"%s\"}%n", model);
+        SmoothedClassifier g = benchClassifier("sequential certify samples");
+        if (g == null) {
             return;
         }
-        Network net = org.smoothing4j.model.dl4j.Checkpoint.load(model).network();
         LabeledImages test = Datasets.load("fashion-mnist", Split.TEST);
-        SmoothedClassifier g = SmoothedClassifier.of(net, 0.5);
         var config = org.smoothing4j.certify.SequentialConfig.defaults(); // the radii 0..1.5, n_max 100,000
         double[] radii = config.radii();
         org.smoothing4j.certify.Looks looks = config.looks(g.batchSize());
@@ -354,7 +356,7 @@ public class Bench {
             System.out.printf(Locale.ROOT, "{\"quantity\": \"sequential certify samples\", \"model\": \"%s\", "
                     + "\"unit\": \"samples per example\", \"median\": %.1f, \"min\": %.1f, \"max\": %.1f, "
                     + "\"reps\": 1, \"images\": %d, \"file\": \"%s\"}%n", model1, perExample, perExample,
-                    perExample, images, model);
+                    perExample, images, benchModel());
             double rate = images / seconds;
             System.out.printf(Locale.ROOT, "{\"quantity\": \"sequential certify time\", \"model\": \"%s\", "
                     + "\"unit\": \"examples/s\", \"median\": %.4g, \"min\": %.4g, \"max\": %.4g, "
