@@ -35,19 +35,27 @@ import org.smoothing4j.train.Trainer;
  * comparison, and the whole step, each as images/s.
  *   java ... Bench.java [reps]
  *   java ... Bench.java --profile-training [reps]
+ *   java ... Bench.java --attack-gradients [reps]      (only the attack-gradient rows)
  */
 public class Bench {
     static int reps = 5;
 
     public static void main(String[] args) throws Exception {
         boolean profile = args.length > 0 && args[0].equals("--profile-training");
-        int repsAt = profile ? 1 : 0;
+        boolean gradientsOnly = args.length > 0 && args[0].equals("--attack-gradients");
+        int repsAt = profile || gradientsOnly ? 1 : 0;
         if (args.length > repsAt) {
             reps = Integer.parseInt(args[repsAt]);
         }
         if (profile) {
             for (String arch : List.of("lenet", "mlp")) {
                 trainingStepParts(arch);
+            }
+            return;
+        }
+        if (gradientsOnly) {
+            for (String arch : List.of("lenet", "resnet20")) {
+                attackGradient(arch);
             }
             return;
         }
@@ -64,6 +72,9 @@ public class Bench {
         for (String arch : List.of("lenet", "mlp", "resnet20")) {
             training(arch, "gaussian");
             training(arch, "smoothadv");
+        }
+        for (String arch : List.of("lenet", "resnet20")) {
+            attackGradient(arch);
         }
         earlyAbstention();
         sequentialCertification();
@@ -236,6 +247,27 @@ public class Bench {
                 trainer.step(net, x, labels, 5, noise);
             }
             return (double) steps * batch;
+        });
+    }
+
+    /**
+     * An attack step's gradient: d(summed cross-entropy)/d(input) of 256 noisy copies (128 images x m = 2, as in the
+     * training rows) with the model in inference mode (batch norm on its running statistics), copies per second.
+     */
+    static void attackGradient(String arch) throws Exception {
+        Network net = build(arch);
+        long[] s = shapeOf(arch);
+        int rows = 256;
+        INDArray x = Nd4j.rand(DataType.FLOAT, rows, s[0], s[1], s[2]);
+        int[] labels = new int[rows];
+        Arrays.setAll(labels, i -> i % 10);
+        INDArray y = org.smoothing4j.attack.NoisyCopies.oneHot(labels, 1, 10, DataType.FLOAT);
+        int steps = arch.startsWith("resnet") ? 1 : 5;
+        measure("attack input gradient", arch, "copies/s", () -> {
+            for (int i = 0; i < steps; i++) {
+                net.inputGradient(x, y);
+            }
+            return (double) steps * rows;
         });
     }
 
