@@ -389,10 +389,7 @@ public class Bench {
                     + "\"unit\": \"samples per example\", \"median\": %.1f, \"min\": %.1f, \"max\": %.1f, "
                     + "\"reps\": 1, \"images\": %d, \"file\": \"%s\"}%n", model1, perExample, perExample,
                     perExample, images, benchModel());
-            double rate = images / seconds;
-            System.out.printf(Locale.ROOT, "{\"quantity\": \"sequential certify time\", \"model\": \"%s\", "
-                    + "\"unit\": \"examples/s\", \"median\": %.4g, \"min\": %.4g, \"max\": %.4g, "
-                    + "\"reps\": 1, \"images\": %d}%n", model1, rate, rate, rate, images);
+            print("sequential certify time", model1, "examples/s", new double[] {images / seconds});
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.smoothing4j.train;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

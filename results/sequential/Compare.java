@@ -23,8 +23,9 @@ public class Compare {
     static final int N = 100_000, N0 = 100;
     static final Path HERE = Path.of("results", "sequential");
     /** The sequential logs of each model: file suffix and name in the tables. */
-    static final String[][] VARIANTS = {{"sequential", "sequential"}, {"sequential-futility", "sequential, futility 0.2"},
-        {"sequential-futility0.5", "sequential, futility 0.5"}, {"sequential-futility0.8", "sequential, futility 0.8"}};
+    static final String[][] VARIANTS = {{"sequential", "sequential"},
+        {"sequential-futility", "sequential, futility 0.2"}, {"sequential-futility0.5", "sequential, futility 0.5"},
+        {"sequential-futility0.8", "sequential, futility 0.8"}};
 
     record Row(int predict, double radius, boolean correct, long samples) {}
 

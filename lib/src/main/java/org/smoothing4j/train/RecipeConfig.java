@@ -12,8 +12,8 @@ import java.util.Map;
  * @param macerGamma        MACER's hinge gamma on the radius gap (8)
  * @param macerLambda       MACER's weight lambda of the robustness loss (12)
  * @param macerDelay        epochs MACER trains on its classification loss alone before the robustness loss joins
- *                          (0: the public code; a LeNet without batch norm collapses to one class without it, see
- *                          results/recipes)
+ *                          (0: the public code; benchmark variants defer the robustness loss; on results/recipes'
+ *                          LeNet a delay of 1 does not prevent the collapse at lambda 12)
  * @param consistencyLambda Consistency's weight lambda of the KL term (10; the paper picks 5, 10 or 20 per sigma)
  * @param consistencyEta    Consistency's weight eta of the entropy term (0.5)
  * @param smoothMixAlpha    SmoothMix's attack step size alpha (1.0)
@@ -60,18 +60,18 @@ public record RecipeConfig(double macerBeta, double macerGamma, double macerLamb
     }
 
     public RecipeConfig withMacer(double beta, double gamma, double lambda, int delay) {
-        return new RecipeConfig(beta, gamma, lambda, delay, consistencyLambda, consistencyEta, smoothMixAlpha, smoothMixEta,
-                smoothMixMixStep, smoothMixMaxNorm);
+        return new RecipeConfig(beta, gamma, lambda, delay, consistencyLambda, consistencyEta, smoothMixAlpha,
+                smoothMixEta, smoothMixMixStep, smoothMixMaxNorm);
     }
 
     public RecipeConfig withConsistency(double lambda, double eta) {
-        return new RecipeConfig(macerBeta, macerGamma, macerLambda, macerDelay, lambda, eta, smoothMixAlpha, smoothMixEta,
-                smoothMixMixStep, smoothMixMaxNorm);
+        return new RecipeConfig(macerBeta, macerGamma, macerLambda, macerDelay, lambda, eta, smoothMixAlpha,
+                smoothMixEta, smoothMixMixStep, smoothMixMaxNorm);
     }
 
     public RecipeConfig withSmoothMix(double alpha, double eta, int mixStep, double maxNorm) {
-        return new RecipeConfig(macerBeta, macerGamma, macerLambda, macerDelay, consistencyLambda, consistencyEta, alpha, eta,
-                mixStep, maxNorm);
+        return new RecipeConfig(macerBeta, macerGamma, macerLambda, macerDelay, consistencyLambda, consistencyEta,
+                alpha, eta, mixStep, maxNorm);
     }
 
     /** The settings a method uses, as stored with a run. */
