@@ -54,7 +54,7 @@ public class Bench {
             return;
         }
         if (gradientsOnly) {
-            for (String arch : List.of("lenet", "resnet20")) {
+            for (String arch : List.of("lenet", "resnet20", "resnet110")) {
                 attackGradient(arch);
             }
             return;
@@ -73,7 +73,7 @@ public class Bench {
             training(arch, "gaussian");
             training(arch, "smoothadv");
         }
-        for (String arch : List.of("lenet", "resnet20")) {
+        for (String arch : List.of("lenet", "resnet20", "resnet110")) {
             attackGradient(arch);
         }
         earlyAbstention();

@@ -233,7 +233,7 @@ def attack_gradient(arch):
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--attack-gradients":
-        for a in ("lenet", "resnet20"):
+        for a in ("lenet", "resnet20", "resnet110"):
             attack_gradient(a)
         sys.exit(0)
     if len(sys.argv) > 2 and sys.argv[1] == "--export":
@@ -246,5 +246,5 @@ if __name__ == "__main__":
     for a in ("lenet", "mlp", "resnet20"):
         training(a, "gaussian")
         training(a, "smoothadv")
-    for a in ("lenet", "resnet20"):
+    for a in ("lenet", "resnet20", "resnet110"):
         attack_gradient(a)

@@ -23,7 +23,7 @@ TARGETS = {("certification", "lenet"): 2.0, ("certification", "mlp"): 1.0,
            ("training gaussian", "lenet"): 1.0, ("training smoothadv", "lenet"): 1.0,
            ("training gaussian", "mlp"): 1.0, ("training smoothadv", "mlp"): 1.0,
            ("training gaussian", "resnet20"): 1.0, ("training smoothadv", "resnet20"): 1.0,
-           ("attack input gradient", "resnet20"): 1.3}
+           ("attack input gradient", "resnet20"): 1.3, ("attack input gradient", "resnet110"): 1.3}
 
 
 def cell(r):

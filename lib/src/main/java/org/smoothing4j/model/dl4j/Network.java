@@ -15,15 +15,18 @@ import org.smoothing4j.model.Classifier;
 import org.smoothing4j.model.LogitLoss;
 import org.smoothing4j.model.layerstack.LayerStack;
 import org.smoothing4j.model.onnx.OnnxClassifier;
+import org.smoothing4j.model.onnx.OnnxInputGradient;
 
 /**
  * A DL4J network seen as a base classifier with a fixed input shape and softmax output: forward pass, gradient
  * of the summed loss with respect to the input, one training step, saving. Layer stacks (LeNet, MLP) are
  * {@link MultiLayerNetwork}s, run on the direct {@link LayerStack} path (libnd4j operations on the network's own
  * parameters, DL4J's updater; equal to DL4J's path to 1e-9 in double precision, LayerStackTest); residual
- * networks are {@link ComputationGraph}s, whose input gradient DL4J M2.1
- * does not expose: it is taken from the normalisation layer's backward pass on an inference twin of the graph
- * ({@link ResNets#inferenceTwin}), so that batch norm uses its running statistics as in PREDICT and CERTIFY.
+ * networks are {@link ComputationGraph}s, whose input gradient DL4J M2.1 does not expose. A float graph's input
+ * gradient runs through ONNX Runtime ({@link OnnxExport#withInputGradient}: inference with batch norms folded and a
+ * backward pass of activations' gradients only); a double-precision graph's, or any graph's while
+ * {@value #ONNX_PROPERTY} is false, is taken from the normalisation layer's backward pass on an inference twin of the
+ * graph ({@link ResNets#inferenceTwin}). Either way batch norm uses its running statistics, as in PREDICT and CERTIFY.
  */
 public final class Network implements Classifier {
     private final Model model;
@@ -34,6 +37,8 @@ public final class Network implements Classifier {
     private Optional<LayerStack> stack;
     /** A float graph's inference through ONNX Runtime ({@link OnnxExport}); null until used, dropped after a step. */
     private OnnxClassifier onnx;
+    /** A float graph's probabilities and input gradient through ONNX Runtime; null until used, dropped after a step. */
+    private OnnxInputGradient onnxGradient;
     private final boolean onnxAllowed;
     /** Whether a layer stack has taken a training step in this network (its inference then stays on the stack). */
     private boolean trained;
@@ -114,6 +119,11 @@ public final class Network implements Classifier {
         return Optional.ofNullable(onnx);
     }
 
+    /** Whether a graph's input gradients run through ONNX Runtime (a float graph) rather than the inference twin. */
+    public boolean onnxInputGradients() {
+        return onnxGradient().isPresent();
+    }
+
     /** Whether inference runs through ONNX Runtime (a float graph) rather than DL4J or the direct path. */
     public boolean onnxInference() {
         return onnx().isPresent();
@@ -156,6 +166,9 @@ public final class Network implements Classifier {
         if (model instanceof MultiLayerNetwork mln) {
             return mln.calculateGradients(features.dup(), oneHotLabels, null, null).getSecond();
         }
+        if (onnxGradient().isPresent()) {
+            return onnxGradient.run(features, oneHotLabels).gradient();
+        }
         if (twin == null) {
             twin = ResNets.inferenceTwin((ComputationGraph) model, inputShape);
         }
@@ -173,7 +186,32 @@ public final class Network implements Classifier {
         if (stack().isPresent()) {
             return stack.get().scoresAndInputGradient(features, oneHotLabels);
         }
+        if (onnxGradient().isPresent()) {
+            OnnxInputGradient.Result r = onnxGradient.run(features, oneHotLabels);
+            return new ScoredGradient(r.probabilities(), r.gradient());
+        }
         return new ScoredGradient(scores(features), inputGradient(features, oneHotLabels));
+    }
+
+    /**
+     * A float graph's probabilities and input gradient in one ONNX Runtime run ({@link OnnxExport#withInputGradient}:
+     * batch norms folded, the backward pass computing only activations' gradients), on libnd4j's number of threads;
+     * built on first use and again after the weights change. Empty where {@link #onnx()} is. Why: DL4J's backward
+     * through the inference twin computes every weight gradient too (3-4x the time, results/bench.md).
+     */
+    private Optional<OnnxInputGradient> onnxGradient() {
+        if (onnxGradient == null && onnxAllowed && model instanceof ComputationGraph g
+                && model.params().dataType() == DataType.FLOAT) {
+            try {
+                onnxGradient = OnnxInputGradient.fromBytes(OnnxExport.withInputGradient(g, inputShape),
+                        OnnxExport.INPUT, OnnxExport.LABELS, inputShape, classes,
+                        Math.max(1, Nd4j.getEnvironment().maxThreads()));
+            } catch (IOException e) {
+                throw new IllegalStateException("ONNX Runtime cannot run the exported input gradient: "
+                        + e.getMessage(), e);
+            }
+        }
+        return Optional.ofNullable(onnxGradient);
     }
 
     /** What a training step returns: the loss DL4J reports and F(x) of the inputs before the step. */
@@ -250,6 +288,10 @@ public final class Network implements Classifier {
         if (onnx != null) {
             onnx.close();
             onnx = null;
+        }
+        if (onnxGradient != null) {
+            onnxGradient.close();
+            onnxGradient = null;
         }
     }
 

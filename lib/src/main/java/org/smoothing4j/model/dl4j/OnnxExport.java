@@ -28,6 +28,7 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.smoothing4j.model.onnx.OnnxBackward;
 import org.smoothing4j.model.onnx.OnnxWriter;
 
 /**
@@ -47,6 +48,24 @@ public final class OnnxExport {
 
     /** The ONNX model of a graph with one input [c, h, w] and one output. */
     public static byte[] of(ComputationGraph graph, long[] inputShape) {
+        return export(graph, inputShape, false);
+    }
+
+    /** Names of the inputs and outputs of {@link #withInputGradient}'s model. */
+    public static final String INPUT = "input", LABELS = "labels", PROBABILITIES = "probabilities",
+            GRADIENT = "gradient";
+
+    /**
+     * The ONNX model of a graph's inference together with its input gradient ({@link OnnxBackward}): inputs
+     * {@value #INPUT} [b, c, h, w] and one-hot {@value #LABELS} [b, classes]; outputs {@value #PROBABILITIES}
+     * [b, classes] and {@value #GRADIENT}, d(sum over the batch of the cross-entropy losses)/d(input) [b, c, h, w],
+     * with batch norm in inference mode (folded), as {@code Network.scoresAndInputGradient}.
+     */
+    public static byte[] withInputGradient(ComputationGraph graph, long[] inputShape) {
+        return export(graph, inputShape, true);
+    }
+
+    private static byte[] export(ComputationGraph graph, long[] inputShape, boolean gradient) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
         if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
             throw new IllegalArgumentException("ONNX export: graphs with one input and one output only");
@@ -59,9 +78,14 @@ public final class OnnxExport {
             }
         }
         OnnxWriter w = new OnnxWriter();
+        OnnxBackward backward = gradient ? new OnnxBackward(w) : null;
         Map<String, String> value = new HashMap<>(); // vertex name -> ONNX value name
+        Map<String, long[]> shape = new HashMap<>(); // ONNX value name -> [c, h, w] of a convolutional value
         String input = conf.getNetworkInputs().get(0);
-        value.put(input, input);
+        String onnxInput = gradient ? INPUT : input;
+        value.put(input, onnxInput);
+        shape.put(onnxInput, inputShape.clone());
+        String logits = null;
         Map<String, String> foldedInto = new HashMap<>(); // batch norm -> the convolution it is folded into
         String output = null;
         for (int index : graph.topologicalSortOrder()) {
@@ -75,7 +99,12 @@ public final class OnnxExport {
                 if (e.getOp() != ElementWiseVertex.Op.Add || in.size() != 2) {
                     throw unsupported(name, "element-wise " + e.getOp());
                 }
-                value.put(name, w.node("Add", in));
+                String sum = w.node("Add", in);
+                value.put(name, sum);
+                shape.put(sum, shape.get(in.get(0)));
+                if (backward != null) {
+                    backward.add(in.get(0), in.get(1), sum);
+                }
                 continue;
             }
             if (!(vertex instanceof LayerVertex lv)) {
@@ -87,23 +116,33 @@ public final class OnnxExport {
                 continue;
             }
             if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof NormalizeActivation n) {
-                value.put(name, normalize(w, in.get(0), n));
+                value.put(name, normalize(w, in.get(0), n, backward));
+                shape.put(value.get(name), shape.get(in.get(0)));
             } else if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof ActivationReLU r && plain(r)) {
-                value.put(name, w.node("Relu", in));
+                if (backward != null && shape.get(in.get(0)) == null) {
+                    throw unsupported(name, "a ReLU after a dense layer, for the input gradient");
+                }
+                value.put(name, relu(w, in.get(0), backward == null ? 0 : shape.get(in.get(0))[0], backward));
+                shape.put(value.get(name), shape.get(in.get(0)));
             } else if (layer instanceof ConvolutionLayer c && c.getClass() == ConvolutionLayer.class) {
                 String bn = c.getActivationFn() instanceof ActivationIdentity
                         ? followingBatchNorm(name, inputs, consumers, conf) : null;
                 value.put(name, convolution(w, name, c, graph.getLayer(name).paramTable(), in.get(0),
-                        bn == null ? null : graph.getLayer(bn)));
+                        bn == null ? null : graph.getLayer(bn), shape, backward));
                 if (bn != null) {
                     foldedInto.put(bn, name);
                 }
             } else if (layer instanceof GlobalPoolingLayer p && p.getPoolingType() == PoolingType.AVG) {
-                value.put(name, w.node("Flatten", List.of(w.node("GlobalAveragePool", in)),
-                        OnnxWriter.Attribute.i("axis", 1)));
-            } else if (layer instanceof OutputLayer o && softmaxOutput(o)) {
-                output = w.node("Softmax", List.of(dense(w, in.get(0), graph.getLayer(name).paramTable())),
+                String pooled = w.node("Flatten", List.of(w.node("GlobalAveragePool", in)),
                         OnnxWriter.Attribute.i("axis", 1));
+                value.put(name, pooled);
+                if (backward != null) {
+                    long[] chw = shape.get(in.get(0));
+                    backward.globalAveragePool(in.get(0), pooled, chw[0], chw[1], chw[2]);
+                }
+            } else if (layer instanceof OutputLayer o && softmaxOutput(o)) {
+                logits = dense(w, in.get(0), graph.getLayer(name).paramTable(), backward);
+                output = w.node("Softmax", List.of(logits), OnnxWriter.Attribute.i("axis", 1));
                 value.put(name, output);
             } else {
                 throw unsupported(name, layer.getClass().getSimpleName() + " " + layer);
@@ -114,7 +153,17 @@ public final class OnnxExport {
         }
         int classes = (int) ((OutputLayer) ((LayerVertex) conf.getVertices().get(conf.getNetworkOutputs().get(0)))
                 .getLayerConf().getLayer()).getNOut();
-        return w.model("smoothing4j", input, inputShape, output, new long[] {classes});
+        if (backward == null) {
+            return w.model("smoothing4j", input, inputShape, output, new long[] {classes});
+        }
+        backward.softmaxCrossEntropy(logits, output, LABELS);
+        String dInput = backward.inputGradient(onnxInput);
+        // the graph's outputs get the fixed names (Identity nodes), its input already has one
+        w.node("Identity", List.of(output), PROBABILITIES);
+        w.node("Identity", List.of(dInput), GRADIENT);
+        return w.model("smoothing4j", List.of(new OnnxWriter.Value(onnxInput, inputShape),
+                new OnnxWriter.Value(LABELS, classes)), List.of(new OnnxWriter.Value(PROBABILITIES, classes),
+                new OnnxWriter.Value(GRADIENT, inputShape)));
     }
 
     /**
@@ -140,9 +189,9 @@ public final class OnnxExport {
                 throw unsupported(name, "a layer after the output layer");
             }
             if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof NormalizeActivation n) {
-                value = normalize(w, value, n);
+                value = normalize(w, value, n, null);
             } else if (layer instanceof ConvolutionLayer c && c.getClass() == ConvolutionLayer.class) {
-                value = convolution(w, name, c, params, value, null);
+                value = convolution(w, name, c, params, value, null, null, null);
             } else if (layer instanceof SubsamplingLayer p && p.getClass() == SubsamplingLayer.class
                     && p.getPoolingType() == PoolingType.MAX
                     && (p.getConvolutionMode() == ConvolutionMode.Truncate
@@ -154,12 +203,12 @@ public final class OnnxExport {
             } else if (layer instanceof DenseLayer d && d.getClass() == DenseLayer.class && d.hasBias()
                     && (d.getActivationFn() instanceof ActivationReLU r && plain(r)
                             || d.getActivationFn() instanceof ActivationIdentity)) {
-                value = dense(w, value, params);
+                value = dense(w, value, params, null);
                 if (d.getActivationFn() instanceof ActivationReLU) {
                     value = w.node("Relu", List.of(value));
                 }
             } else if (layer instanceof OutputLayer o && softmaxOutput(o)) {
-                output = w.node("Softmax", List.of(dense(w, value, params)), OnnxWriter.Attribute.i("axis", 1));
+                output = w.node("Softmax", List.of(dense(w, value, params, null)), OnnxWriter.Attribute.i("axis", 1));
                 value = output;
             } else {
                 throw unsupported(name, layer.getClass().getSimpleName() + " " + layer);
@@ -172,17 +221,37 @@ public final class OnnxExport {
         return w.model("smoothing4j", input, inputShape, output, new long[] {classes});
     }
 
-    private static String normalize(OnnxWriter w, String in, NormalizeActivation n) {
+    /** (x - mean) / std per channel; its backward rules recorded when {@code backward} is not null. */
+    private static String normalize(OnnxWriter w, String in, NormalizeActivation n, OnnxBackward backward) {
         long c = n.getMean().length;
         String shifted = w.node("Sub", List.of(in, w.constant("mean", new long[] {1, c, 1, 1}, floats(n.getMean()))));
-        return w.node("Div", List.of(shifted, w.constant("std", new long[] {1, c, 1, 1}, floats(n.getStd()))));
+        String std = w.constant("std", new long[] {1, c, 1, 1}, floats(n.getStd()));
+        String out = w.node("Div", List.of(shifted, std));
+        if (backward != null) {
+            backward.shift(in, shifted);
+            backward.divide(shifted, out, std);
+        }
+        return out;
+    }
+
+    /** Relu of a value [b, channels, ...]. */
+    private static String relu(OnnxWriter w, String in, long channels, OnnxBackward backward) {
+        String out = w.node("Relu", List.of(in));
+        if (backward != null) {
+            backward.relu(in, out, channels);
+        }
+        return out;
     }
 
     /** x W + b, with DL4J's W of shape [nIn, nOut]. */
-    private static String dense(OnnxWriter w, String in, Map<String, INDArray> params) {
+    private static String dense(OnnxWriter w, String in, Map<String, INDArray> params, OnnxBackward backward) {
         INDArray weight = params.get("W"), bias = params.get("b");
-        return w.node("Gemm", List.of(in, w.constant("W", weight.shape(), floats(weight)),
-                w.constant("b", new long[] {bias.length()}, floats(bias))));
+        String wName = w.constant("W", weight.shape(), floats(weight));
+        String out = w.node("Gemm", List.of(in, wName, w.constant("b", new long[] {bias.length()}, floats(bias))));
+        if (backward != null) {
+            backward.dense(in, out, wName);
+        }
+        return out;
     }
 
     private static boolean softmaxOutput(OutputLayer o) {
@@ -208,9 +277,13 @@ public final class OnnxExport {
         return null;
     }
 
-    /** A Conv node, with the batch norm {@code bn} (if not null) folded into its weights and bias. */
+    /**
+     * A Conv node, with the batch norm {@code bn} (if not null) folded into its weights and bias; with
+     * {@code backward}, its backward rules recorded and its output's [c, h, w] put into {@code shape} (which holds
+     * the input's).
+     */
     private static String convolution(OnnxWriter w, String name, ConvolutionLayer c, Map<String, INDArray> params,
-            String in, org.deeplearning4j.nn.api.Layer bn) {
+            String in, org.deeplearning4j.nn.api.Layer bn, Map<String, long[]> shape, OnnxBackward backward) {
         if (c.getConvolutionMode() != ConvolutionMode.Truncate && c.getConvolutionMode() != ConvolutionMode.Strict) {
             throw unsupported(name, "convolution mode " + c.getConvolutionMode());
         }
@@ -241,7 +314,9 @@ public final class OnnxExport {
             }
         }
         int[] k = c.getKernelSize(), s = c.getStride(), pad = c.getPadding(), d = c.getDilation();
-        List<String> args = new ArrayList<>(List.of(in, w.constant("W", weight.shape(), toFloats(wv))));
+        float[] folded = toFloats(wv);
+        String wName = w.constant("W", weight.shape(), folded);
+        List<String> args = new ArrayList<>(List.of(in, wName));
         if (c.hasBias() || bn != null) {
             args.add(w.constant("b", new long[] {out}, toFloats(b)));
         }
@@ -249,7 +324,25 @@ public final class OnnxExport {
                 OnnxWriter.Attribute.ints("strides", s[0], s[1]),
                 OnnxWriter.Attribute.ints("pads", pad[0], pad[1], pad[0], pad[1]),
                 OnnxWriter.Attribute.ints("dilations", d[0], d[1]));
-        return c.getActivationFn() instanceof ActivationReLU ? w.node("Relu", List.of(conv)) : conv;
+        if (shape != null) {
+            long[] chw = shape.get(in);
+            long[] hw = new long[2];
+            for (int i = 0; i < 2; i++) {
+                hw[i] = (chw[i + 1] + 2L * pad[i] - (long) d[i] * (k[i] - 1) - 1) / s[i] + 1;
+            }
+            shape.put(conv, new long[] {out, hw[0], hw[1]});
+            if (backward != null) {
+                backward.conv(in, conv, wName, folded, weight.shape(), k, s, pad, d, new long[] {chw[1], chw[2]}, hw);
+            }
+        }
+        if (c.getActivationFn() instanceof ActivationReLU) {
+            String a = relu(w, conv, out, backward);
+            if (shape != null) {
+                shape.put(a, shape.get(conv));
+            }
+            return a;
+        }
+        return conv;
     }
 
     private static boolean zero(Double v) {

@@ -32,8 +32,9 @@ import org.smoothing4j.model.Normalization;
  * strides 2 with a 1x1 conv + BN shortcut), global average pooling, dense to the classes; depth = 6n + 2
  * (ResNet-20: n = 3, ResNet-110: n = 18). Convolutions have no bias and start from N(0, 2 / (k * k * out)).
  *
- * <p>For input gradients in inference mode the graph has an {@linkplain #inferenceTwin inference twin}: the same
- * graph with every batch norm replaced by the per-channel affine map it computes in inference,
+ * <p>For input gradients in inference mode (double precision, or with ONNX Runtime switched off: float graphs
+ * run through {@link OnnxExport#withInputGradient}) the graph has an {@linkplain #inferenceTwin inference twin}: the
+ * same graph with every batch norm replaced by the per-channel affine map it computes in inference,
  * gamma * (x - mean) / sqrt(var + eps) + beta ({@link ChannelAffineActivation}).
  */
 public final class ResNets {

@@ -80,7 +80,7 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
         }
     }
 
-    private static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
+    static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(intraOpThreads);
         options.setInterOpNumThreads(1);
@@ -204,13 +204,8 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
             throw new IllegalArgumentException("batch of shape " + Arrays.toString(shape) + " for a model taking "
                     + Arrays.toString(inputShape));
         }
-        INDArray dense = batch.dataType() == DataType.FLOAT && batch.ordering() == 'c' && batch.elementWiseStride() == 1
-                ? batch : batch.castTo(DataType.FLOAT).dup('c');
-        FloatBuffer data = dense.data().asNioFloat();
-        data.position(Math.toIntExact(dense.offset()));
-        FloatBuffer view = data.slice();
-        view.limit(Math.toIntExact(dense.length()));
-        try (OnnxTensor input = OnnxTensor.createTensor(env, view, shape);
+        INDArray dense = FloatTensors.dense(batch);
+        try (OnnxTensor input = FloatTensors.view(env, dense);
                 OrtSession.Result result = session.run(Map.of(inputName, input))) {
             FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
             long expected = shape[0] * classes;
@@ -222,9 +217,7 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
             out.get(values);
             return values;
         } finally {
-            // the tensor read dense's memory through a buffer view, which does not keep dense (perhaps a copy made
-            // here) reachable: without the fence the collector could free that memory during the run
-            java.lang.ref.Reference.reachabilityFence(dense);
+            java.lang.ref.Reference.reachabilityFence(dense); // FloatTensors.view says why
         }
     }
 

@@ -97,7 +97,11 @@ public final class OnnxWriter {
 
     /** Adds a node; returns the name of its (first) output. */
     public String node(String op, List<String> inputs, Attribute... attributes) {
-        String out = name(op.toLowerCase(java.util.Locale.ROOT));
+        return node(op, inputs, name(op.toLowerCase(java.util.Locale.ROOT)), attributes);
+    }
+
+    /** Adds a node whose output has the given name (e.g. a graph output's); returns it. */
+    public String node(String op, List<String> inputs, String out, Attribute... attributes) {
         Message n = new Message();
         for (String in : inputs) {
             n.string(1, in);
@@ -112,8 +116,16 @@ public final class OnnxWriter {
         return out;
     }
 
+    /** A graph input or output: a float tensor [batch (dynamic), dims...]. */
+    public record Value(String name, long... dims) {}
+
     /** The model bytes: graph {@code input} [batch, inputDims...] to {@code output} [batch, outputDims...]. */
     public byte[] model(String graphName, String input, long[] inputDims, String output, long[] outputDims) {
+        return model(graphName, List.of(new Value(input, inputDims)), List.of(new Value(output, outputDims)));
+    }
+
+    /** The model bytes of a graph with these inputs and outputs, in this order. */
+    public byte[] model(String graphName, List<Value> inputs, List<Value> outputs) {
         Message g = new Message();
         for (byte[] n : nodes) {
             g.bytes(1, n);
@@ -122,8 +134,12 @@ public final class OnnxWriter {
         for (byte[] t : initializers) {
             g.bytes(5, t);
         }
-        g.bytes(11, valueInfo(input, inputDims));
-        g.bytes(12, valueInfo(output, outputDims));
+        for (Value v : inputs) {
+            g.bytes(11, valueInfo(v.name(), v.dims()));
+        }
+        for (Value v : outputs) {
+            g.bytes(12, valueInfo(v.name(), v.dims()));
+        }
         Message m = new Message();
         m.varint(1, IR_VERSION);
         m.string(2, "smoothing4j");

@@ -27,8 +27,13 @@ import org.smoothing4j.noise.NoiseSource;
 class OnnxExportTest {
     /** A ResNet with random batch-norm statistics and affine parameters, so that folding them is exercised. */
     static Network resnet(int depth, long seed) {
-        Network net = Architectures.build("resnet" + depth, new long[] {3, 32, 32}, 10, Normalization.CIFAR10,
-                new Nesterovs(0.1, 0.9), 0, seed);
+        return resnet(depth, new long[] {3, 32, 32}, seed);
+    }
+
+    /** As {@link #resnet(int, long)} for images of another shape [c, h, w]. */
+    static Network resnet(int depth, long[] shape, long seed) {
+        Normalization norm = shape[0] == 3 ? Normalization.CIFAR10 : Normalization.FASHION_MNIST;
+        Network net = Architectures.build("resnet" + depth, shape, 10, norm, new Nesterovs(0.1, 0.9), 0, seed);
         SplittableRandom r = new SplittableRandom(seed);
         for (org.deeplearning4j.nn.api.Layer layer : ((ComputationGraph) net.model()).getLayers()) {
             Map<String, INDArray> p = layer.paramTable();
@@ -53,7 +58,11 @@ class OnnxExportTest {
     }
 
     static INDArray images(int n, long seed) {
-        INDArray x = Nd4j.create(DataType.FLOAT, n, 3, 32, 32);
+        return images(n, new long[] {3, 32, 32}, seed);
+    }
+
+    static INDArray images(int n, long[] shape, long seed) {
+        INDArray x = Nd4j.create(DataType.FLOAT, n, shape[0], shape[1], shape[2]);
         NoiseSource noise = NoiseSource.ziggurat();
         noise.reseed(seed);
         noise.fill(x, 0.5);
