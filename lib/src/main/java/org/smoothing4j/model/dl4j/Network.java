@@ -194,10 +194,11 @@ public final class Network implements Classifier {
     }
 
     /**
-     * A float graph's probabilities and input gradient in one ONNX Runtime run ({@link OnnxExport#withInputGradient}:
-     * batch norms folded, the backward pass computing only activations' gradients), on libnd4j's number of threads;
-     * built on first use and again after the weights change. Empty where {@link #onnx()} is. Why: DL4J's backward
-     * through the inference twin computes every weight gradient too (3-4x the time, results/bench.md).
+     * A float graph's probabilities and input gradient through ONNX Runtime ({@link OnnxExport#withInputGradient}:
+     * batch norms folded, the backward pass computing only activations' gradients), as many concurrent runs of one
+     * thread each as libnd4j has threads; built on first use and again after the weights change. Empty where
+     * {@link #onnx()} is. Why: DL4J's backward through the inference twin computes every weight gradient too (0.27x
+     * PyTorch against 1.3-2.0x, results/bench.md).
      */
     private Optional<OnnxInputGradient> onnxGradient() {
         if (onnxGradient == null && onnxAllowed && model instanceof ComputationGraph g

@@ -47,27 +47,20 @@ public final class OnnxBackward {
     private static final float HUGE = 0x1p100f;
 
     /**
-     * The mask 1[y > 0] of y >= 0 (a ReLU's output) as 1 - Relu(1 - 2^100 y), each step a per-channel (depthwise 1x1)
+     * The mask 1[y > 0] of y >= 0 (a ReLU's output) as Clip(2^100 y, 0, 1), the product a per-channel (depthwise 1x1)
      * convolution: 1 exactly where y >= 2^-100 (where 2^100 y overflows too), 0 exactly where y = 0, and 2^100 y
      * between (y in (0, 7.9e-31): far below float32's resolution of activations of order one). Why not Sign(y) or
-     * Greater: ONNX Runtime runs convolutions, ReLU and Mul in its blocked channel layout (NCHWc) but not those, and
-     * converting every ReLU's output and gradient out of it and back took 31% of ResNet-20's input gradient
-     * (measured, batch 256).
+     * Greater: ONNX Runtime runs convolutions (with a Clip fused into them), ReLU and Mul in its blocked channel layout
+     * (NCHWc) but not those, and converting every ReLU's output and gradient out of it and back took 31% of
+     * ResNet-20's input gradient (measured, batch 256).
      */
     private String positive(String y, long channels) {
-        float[] minusHuge = new float[(int) channels], minusOne = new float[(int) channels];
-        float[] one = new float[(int) channels];
-        java.util.Arrays.fill(minusHuge, -HUGE);
-        java.util.Arrays.fill(minusOne, -1f);
-        java.util.Arrays.fill(one, 1f);
-        long[] perChannel = {channels, 1, 1, 1};
-        OnnxWriter.Attribute groups = OnnxWriter.Attribute.i("group", channels);
-        OnnxWriter.Attribute pointwise = OnnxWriter.Attribute.ints("kernel_shape", 1, 1);
-        String gap = w.node("Conv", List.of(y, w.constant("minusHuge", perChannel, minusHuge),
-                w.constant("one", new long[] {channels}, one)), pointwise, groups);
-        String below = w.node("Relu", List.of(gap));
-        return w.node("Conv", List.of(below, w.constant("minusOne", perChannel, minusOne),
-                w.constant("one", new long[] {channels}, one)), pointwise, groups);
+        float[] huge = new float[(int) channels];
+        java.util.Arrays.fill(huge, HUGE);
+        String scaled = w.node("Conv", List.of(y, w.constant("huge", new long[] {channels, 1, 1, 1}, huge)),
+                OnnxWriter.Attribute.ints("kernel_shape", 1, 1), OnnxWriter.Attribute.i("group", channels));
+        return w.node("Clip", List.of(scaled, w.constant("zero", new long[0], new float[] {0f}),
+                w.constant("one", new long[0], new float[] {1f})));
     }
 
     /** y = a + b: da = db = dy. */

@@ -76,6 +76,37 @@ class OnnxInputGradientTest {
         return net;
     }
 
+    /**
+     * A batch cut into concurrent runs (7 rows into 3 runs of 2, 2 and 3) gives one run's result: rows do not interact
+     * (to 1e-6 relative: an operator may pick another kernel for another batch size, which sums in another order), and
+     * the same cut gives the same bits every time.
+     */
+    @Test
+    void concurrentRunsOfConsecutiveRowsGiveOneRunsResult() throws java.io.IOException {
+        long[] shape = {3, 32, 32};
+        Network net = tamed(OnnxExportTest.resnet(8, shape, 21));
+        INDArray x = OnnxExportTest.images(7, shape, 22);
+        INDArray y = NoisyCopies.oneHot(new int[] {0, 1, 2, 3, 4, 5, 6}, 1, 10, DataType.FLOAT);
+        byte[] model = OnnxExport.withInputGradient((ComputationGraph) net.model(), shape);
+        try (var one = org.smoothing4j.model.onnx.OnnxInputGradient.fromBytes(model, OnnxExport.INPUT,
+                OnnxExport.LABELS, shape, 10, 1);
+                var three = org.smoothing4j.model.onnx.OnnxInputGradient.fromBytes(model, OnnxExport.INPUT,
+                        OnnxExport.LABELS, shape, 10, 3)) {
+            var a = one.run(x, y);
+            var b = three.run(x, y);
+            double scale = a.gradient().amaxNumber().doubleValue();
+            assertTrue(b.gradient().sub(a.gradient()).amaxNumber().doubleValue() <= 1e-6 * scale);
+            assertTrue(b.probabilities().sub(a.probabilities()).amaxNumber().doubleValue() <= 1e-6);
+            var again = three.run(x, y);
+            assertTrue(again.gradient().equals(b.gradient()) && again.probabilities().equals(b.probabilities()));
+            // a single row, fewer rows than runs
+            var row = three.run(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 3)),
+                    y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 3)));
+            assertTrue(row.gradient().sub(a.gradient().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 3)))
+                    .amaxNumber().doubleValue() <= 1e-6 * scale);
+        }
+    }
+
     /** After a training step the gradient model is exported again from the new weights. */
     @Test
     void aTrainingStepMakesTheGradientModelExportAgain() {
