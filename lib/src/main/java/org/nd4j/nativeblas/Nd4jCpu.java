@@ -51,13 +51,20 @@ public final class Nd4jCpu {
             }
         }
 
+        /** The CPU environment's methods by name, looked up once (DL4J's helpers ask often). */
+        private static final java.util.Map<String, Method> METHODS = new java.util.concurrent.ConcurrentHashMap<>();
+
         private static Object call(String method, boolean... argument) {
             try {
-                if (argument.length == 0) {
-                    return CPU.getClass().getMethod(method).invoke(CPU);
-                }
-                Method m = CPU.getClass().getMethod(method, boolean.class);
-                return m.invoke(CPU, argument[0]);
+                Method m = METHODS.computeIfAbsent(method, name -> {
+                    try {
+                        return argument.length == 0 ? CPU.getClass().getMethod(name)
+                                : CPU.getClass().getMethod(name, boolean.class);
+                    } catch (NoSuchMethodException e) {
+                        throw new IllegalStateException("the CPU backend's Nd4jCpu.Environment has no " + name, e);
+                    }
+                });
+                return argument.length == 0 ? m.invoke(CPU) : m.invoke(CPU, argument[0]);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("the CPU backend's Nd4jCpu.Environment." + method + " failed: " + e, e);
             }
