@@ -39,6 +39,8 @@ import org.smoothing4j.train.Trainer;
  */
 public class Bench {
     static int reps = 5;
+    /** The models of the attack-gradient rows (also run alone with --attack-gradients). */
+    static final List<String> ATTACK_GRADIENT_MODELS = List.of("lenet", "resnet20", "resnet110");
 
     public static void main(String[] args) throws Exception {
         boolean profile = args.length > 0 && args[0].equals("--profile-training");
@@ -54,7 +56,7 @@ public class Bench {
             return;
         }
         if (gradientsOnly) {
-            for (String arch : List.of("lenet", "resnet20", "resnet110")) {
+            for (String arch : ATTACK_GRADIENT_MODELS) {
                 attackGradient(arch);
             }
             return;
@@ -73,7 +75,7 @@ public class Bench {
             training(arch, "gaussian");
             training(arch, "smoothadv");
         }
-        for (String arch : List.of("lenet", "resnet20", "resnet110")) {
+        for (String arch : ATTACK_GRADIENT_MODELS) {
             attackGradient(arch);
         }
         earlyAbstention();

@@ -211,6 +211,10 @@ def training(arch, method):
     measure("training " + method, arch, "images/s", work)
 
 
+# the models of the attack-gradient rows (also run alone with --attack-gradients), as Bench.java's
+ATTACK_GRADIENT_MODELS = ("lenet", "resnet20", "resnet110")
+
+
 def attack_gradient(arch):
     """An attack step's gradient: d(summed cross-entropy)/d(input) of 256 noisy copies, eval mode, no parameter
     gradients (as the reference's attacks run with the model in eval mode)."""
@@ -233,7 +237,7 @@ def attack_gradient(arch):
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--attack-gradients":
-        for a in ("lenet", "resnet20", "resnet110"):
+        for a in ATTACK_GRADIENT_MODELS:
             attack_gradient(a)
         sys.exit(0)
     if len(sys.argv) > 2 and sys.argv[1] == "--export":
@@ -246,5 +250,5 @@ if __name__ == "__main__":
     for a in ("lenet", "mlp", "resnet20"):
         training(a, "gaussian")
         training(a, "smoothadv")
-    for a in ("lenet", "resnet20", "resnet110"):
+    for a in ATTACK_GRADIENT_MODELS:
         attack_gradient(a)
