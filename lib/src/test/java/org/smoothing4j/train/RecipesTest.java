@@ -226,22 +226,30 @@ class RecipesTest {
 
     /**
      * Each recipe learns: the training accuracy on its noisy copies rises from the first to the last of four epochs
-     * and the clean test accuracy ends at least twice chance (10%; MACER, whose robustness term dominates early, reaches
-     * 0.28 here, the others more). (Not the recipe's loss: MACER's grows while more images
-     * become correctly ranked and enter its robustness term.)
+     * and the clean test accuracy ends far above chance (10%). (Not the recipe's loss: MACER's grows while more images
+     * become correctly ranked and enter its robustness term.) MACER runs at lambda 1: at its public lambda 12 this MLP
+     * learns or collapses by chance (results/recipes: its robustness gradient is 64-85x the classification term's), so
+     * the outcome of one seed depended on the CPU's float rounding - it failed here on an Intel Xeon and passed on AMD
+     * EPYC. Bounds from 50 seeds (0-49) per recipe on this machine (2026-12-02): at lambda 12, 18 of 49 seeds failed
+     * the old bounds (rise > 0, clean > 0.2); at lambda 1 and for the other recipes every seed rose by at least 0.33
+     * (smallest: consistency 0.33, smoothadv-consistency 0.35, MACER 0.42, SmoothMix 0.42) and ended at clean
+     * accuracy 0.59 or more (means 0.69-0.73); asserted: a rise of 0.1 and clean accuracy 0.4.
      */
     @ParameterizedTest
     @ValueSource(strings = {"macer", "consistency", "smoothmix", "smoothadv-consistency"})
     void eachRecipeLearns(String method) throws IOException {
         TrainConfig c = recipe(method).withEpochs(4).withTrainSize(512);
+        if (method.equals("macer")) {
+            c = c.withRecipe(c.recipe().withMacer(16, 8, 1, 0));
+        }
         LabeledImages more = Datasets.load("fashion-mnist", Split.TRAIN);
         new TrainingRun(c, more, test).run(dir.resolve(method), false, t -> Progress.none(),
                 new PrintStream(PrintStream.nullOutputStream()));
         var rows = java.nio.file.Files.readAllLines(dir.resolve(method).resolve("train.tsv"));
         double first = Double.parseDouble(rows.get(1).split("\t")[5]), last = Double.parseDouble(rows.get(4).split("\t")[5]);
         double clean = Double.parseDouble(rows.get(4).split("\t")[7]);
-        assertTrue(last > first, method + ": train_acc " + first + " -> " + last);
-        assertTrue(clean > 0.2, method + ": clean test accuracy " + clean); // twice chance after 4 x 512 images
+        assertTrue(last - first > 0.1, method + ": train_acc " + first + " -> " + last);
+        assertTrue(clean > 0.4, method + ": clean test accuracy " + clean);
     }
 
     @Test

