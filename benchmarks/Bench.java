@@ -123,12 +123,14 @@ public class Bench {
      * {@link #REPETITION_SECONDS}. bench_torch.py measures the same way.
      */
     static double[] measure(String quantity, String model, String unit, Work w) throws Exception {
+        gate(quantity, model, "warmup");
         long start = System.nanoTime();
         do {
             w.run();
         } while (System.nanoTime() - start < WARM_UP_SECONDS * 1e9);
         double[] rates = new double[reps];
         for (int i = 0; i < reps; i++) {
+            gate(quantity, model, Integer.toString(i + 1));
             double amount = 0;
             long t0 = System.nanoTime();
             do {
@@ -139,6 +141,23 @@ public class Bench {
         Arrays.sort(rates);
         print(quantity, model, unit, rates);
         return rates;
+    }
+
+    /** Under benchmarks/alternate.py (SMOOTHING4J_BENCH_GATED=1): announce the next phase of a row and wait for
+     * its turn (a line on standard input), so the orchestrator interleaves this side's phases with PyTorch's. */
+    static final boolean GATED = "1".equals(System.getenv("SMOOTHING4J_BENCH_GATED"));
+    static final java.io.BufferedReader TURNS = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+
+    static void gate(String quantity, String model, String phase) throws java.io.IOException {
+        if (!GATED) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "{\"event\": \"gate\", \"quantity\": \"%s\", \"model\": \"%s\", \"phase\": \"%s\"}%n",
+                quantity, model, phase);
+        System.out.flush();
+        if (TURNS.readLine() == null) {
+            throw new java.io.IOException("bench: the orchestrator closed standard input");
+        }
     }
 
     static void print(String quantity, String model, String unit, double[] sorted) {

@@ -94,14 +94,27 @@ def export(folder):
 WARM_UP_SECONDS, REPETITION_SECONDS = 10.0, 1.0  # as Bench.java
 
 
+GATED = os.environ.get("SMOOTHING4J_BENCH_GATED") == "1"
+
+
+def gate(quantity, model, phase):
+    """Under benchmarks/alternate.py: announce the next phase of a row and wait for its turn (a line on stdin)."""
+    if GATED:
+        print(json.dumps({"event": "gate", "quantity": quantity, "model": model, "phase": phase}), flush=True)
+        if not sys.stdin.readline():
+            raise SystemExit("bench_torch: the orchestrator closed standard input")
+
+
 def measure(quantity, model, unit, work):
+    gate(quantity, model, "warmup")
     start = time.perf_counter()
     while True:
         work()
         if time.perf_counter() - start >= WARM_UP_SECONDS:
             break
     rates = []
-    for _ in range(REPS):
+    for i in range(REPS):
+        gate(quantity, model, str(i + 1))
         amount, t0 = 0.0, time.perf_counter()
         while True:
             amount += work()
@@ -235,6 +248,14 @@ def attack_gradient(arch):
     measure("attack input gradient", arch, "copies/s", work)
 
 
+# The rows of a full run, in order: (quantity, model) and the function that measures it.
+ROWS = ([(["gaussian sampling", "-"], normals), (["sgemm peak", "2048^3"], sgemm)]
+        + [(["certification", a], lambda a=a: certification(a)) for a in ("lenet", "mlp", "resnet20", "resnet110")]
+        + [(["training " + m, a], lambda a=a, m=m: training(a, m))
+           for a in ("lenet", "mlp", "resnet20") for m in ("gaussian", "smoothadv")]
+        + [(["attack input gradient", a], lambda a=a: attack_gradient(a)) for a in ATTACK_GRADIENT_MODELS])
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--attack-gradients":
         for a in ATTACK_GRADIENT_MODELS:
@@ -243,12 +264,9 @@ if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--export":
         export(sys.argv[2])
         sys.exit(0)
-    normals()
-    sgemm()
-    for a in ("lenet", "mlp", "resnet20", "resnet110"):
-        certification(a)
-    for a in ("lenet", "mlp", "resnet20"):
-        training(a, "gaussian")
-        training(a, "smoothadv")
-    for a in ATTACK_GRADIENT_MODELS:
-        attack_gradient(a)
+    if len(sys.argv) > 1 and sys.argv[1] == "--list":  # the measured rows' keys, in order (benchmarks/alternate.py)
+        for key, _ in ROWS:
+            print(json.dumps(key))
+        sys.exit(0)
+    for _, row in ROWS:
+        row()

@@ -29,10 +29,12 @@ TARGETS = {("certification", "lenet"): 2.0, ("certification", "mlp"): 1.0,
 def cell(r):
     if r is None:
         return "-"
-    return f"{r['median']:.4g} ({r['min']:.3g}-{r['max']:.3g})"
+    spread = 100 * (r["max"] - r["min"]) / r["median"] if r["median"] else 0
+    return f"{r['median']:.4g} ({r['min']:.3g}-{r['max']:.3g}, {spread:.0f}%)"
 
 
-lines = ["| quantity | model | unit | smoothing4j median (min-max) | PyTorch median (min-max) | ratio | target | met |",
+lines = ["| quantity | model | unit | smoothing4j median (min-max, spread) | PyTorch median (min-max, spread) | ratio | "
+         "target | met |",
          "|---|---|---|---:|---:|---:|---:|:---:|"]
 for key, j in java.items():
     if key[0] == "early abstention" or key[0].startswith("sequential certify"):
@@ -71,7 +73,9 @@ for model in ("lenet", "mlp", "resnet20", "resnet110"):
                              f"{100 * c['median'] / p['median']:.0f}% |")
 early = java.get(("early abstention", "lenet"))
 text = ["# Benchmark: smoothing4j vs PyTorch on the same machine", "", "Machine and settings:", "", "```", machine, "```",
-        "", "\n".join(lines), "",
+        "", "Each row's warm-ups and repetitions alternate between the two sides (benchmarks/alternate.py), so a change "
+        "of the machine's load reaches both sides of a ratio; spread = (max - min) / median over the repetitions.", "",
+        "\n".join(lines), "",
         "Forward passes in certification as a fraction of each side's own sgemm peak (target: LeNet >= 40%):", "",
         "| model | side | achieved GFLOP/s | sgemm peak GFLOP/s | fraction |", "|---|---|---:|---:|---:|",
         "\n".join(fractions), "",
