@@ -45,8 +45,8 @@ class Side:
                 r = json.loads(line)
                 if r.get("event") == "gate":
                     key = (r["quantity"], r["model"])
-                    if self.gate is not None and (self.gate[0], self.gate[1]) != key:
-                        self.done_keys.add((self.gate[0], self.gate[1]))
+                    if self.gate is not None and self.key() != key:
+                        self.done_keys.add(self.key())
                     self.gate = (r["quantity"], r["model"], r["phase"])
                     return
                 self.out.write(line)
@@ -54,7 +54,7 @@ class Side:
             sys.stdout.write(line)
             sys.stdout.flush()
         if self.gate is not None:
-            self.done_keys.add((self.gate[0], self.gate[1]))
+            self.done_keys.add(self.key())
         self.gate = None
         self.out.close()
         rc = self.proc.wait()

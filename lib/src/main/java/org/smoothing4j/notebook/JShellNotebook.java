@@ -32,14 +32,17 @@ import jdk.jshell.VarSnippet;
  * sees null (the bug of notebook 05 under IJava, where cell 1 declared {@code profile} before an import).
  * <p>
  * Outside a kernel, {@link org.smoothing4j.plot.Display} prints tables as text and charts as one line, so the
- * cells' output is plain text (written to the log stream).
+ * cells' output is plain text. The snippets run in this JVM, where JShell's own out/err streams do not reach them:
+ * {@link #eval} points System.out and System.err at the cell output while a cell runs.
  */
 public final class JShellNotebook implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
+    private final PrintStream cellOutput;
 
     /** A shell whose class path is this JVM's, so cells see the library and its dependencies. */
     public JShellNotebook(PrintStream cellOutput) {
+        this.cellOutput = cellOutput;
         this.shell = JShell.builder().executionEngine("local").out(cellOutput).err(cellOutput).build();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             if (!entry.isBlank()) {
@@ -92,12 +95,20 @@ public final class JShellNotebook implements AutoCloseable {
      * rejects, that is incomplete, or whose evaluation re-defined (and so reset) a variable of an earlier snippet.
      */
     public void eval(int cellNumber, String code) throws CellFailure {
-        SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(code);
-        for (; info.completeness().isComplete(); info = analysis.analyzeCompletion(info.remaining())) {
-            evalSnippet(cellNumber, info.source());
-        }
-        if (info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
-            throw new CellFailure("cell " + cellNumber + ": incomplete source: " + info.remaining().trim());
+        PrintStream out = System.out, err = System.err;
+        System.setOut(cellOutput);
+        System.setErr(cellOutput);
+        try {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(code);
+            for (; info.completeness().isComplete(); info = analysis.analyzeCompletion(info.remaining())) {
+                evalSnippet(cellNumber, info.source());
+            }
+            if (info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
+                throw new CellFailure("cell " + cellNumber + ": incomplete source: " + info.remaining().trim());
+            }
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
         }
     }
 

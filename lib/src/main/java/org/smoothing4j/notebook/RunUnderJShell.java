@@ -35,30 +35,23 @@ public final class RunUnderJShell {
                 System.exit(2);
             }
         }
-        PrintStream console = System.err, stdout = System.out;
         for (int i = first; i < args.length; i++) {
             Path nb = Path.of(args[i]);
             String name = nb.getFileName().toString().replaceFirst("\\.ipynb$", "");
             OutputStream sink = logDir == null ? OutputStream.nullOutputStream()
                     : Files.newOutputStream(logDir.resolve(name + ".log"));
             long t0 = System.nanoTime();
-            // cells run in this JVM: their System.out and System.err are this process's, sent to the log meanwhile
             try (PrintStream out = new PrintStream(sink, true); JShellNotebook shell = new JShellNotebook(out)) {
-                System.setOut(out);
-                System.setErr(out);
                 List<String> cells = JShellNotebook.codeCells(nb);
                 for (int c = 0; c < cells.size(); c++) {
                     out.println("--- cell " + (c + 1) + "/" + cells.size());
                     shell.eval(c + 1, cells.get(c));
                 }
-                console.printf("RunUnderJShell: %s: ok, %d cells in %.1f s%n", nb, cells.size(), (System.nanoTime() - t0) / 1e9);
+                System.err.printf("RunUnderJShell: %s: ok, %d cells in %.1f s%n", nb, cells.size(), (System.nanoTime() - t0) / 1e9);
             } catch (JShellNotebook.CellFailure e) {
-                console.println("RunUnderJShell: " + nb + ": FAILED in " + e.getMessage()
+                System.err.println("RunUnderJShell: " + nb + ": FAILED in " + e.getMessage()
                         + (logDir == null ? "" : "\n(cell output in " + logDir.resolve(name + ".log") + ")"));
                 System.exit(1);
-            } finally {
-                System.setOut(stdout);
-                System.setErr(console);
             }
         }
     }
