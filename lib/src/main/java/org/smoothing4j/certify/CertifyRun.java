@@ -9,6 +9,7 @@ import java.util.function.LongFunction;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.io.Progress;
 import org.smoothing4j.io.TsvLog;
+import org.smoothing4j.noise.GridNoise;
 import org.smoothing4j.noise.Seeds;
 
 /**
@@ -35,6 +36,7 @@ public final class CertifyRun {
     public static Path certify(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Path out,
             boolean resume, Map<String, Object> describe, LongFunction<Progress> progress) throws IOException {
         g.base().checkInputShape(data.imageShape(), "data set " + data.name());
+        checkInputs(g, data, config.selection());
         return run(certifyPlan(g, config, describe), data, config.selection(), out, resume, progress);
     }
 
@@ -47,6 +49,7 @@ public final class CertifyRun {
             SequentialConfig sequential, Path out, boolean resume, Map<String, Object> describe,
             LongFunction<Progress> progress) throws IOException {
         g.base().checkInputShape(data.imageShape(), "data set " + data.name());
+        checkInputs(g, data, config.selection());
         return run(sequentialPlan(g, config, sequential, describe), data, config.selection(), out, resume, progress);
     }
 
@@ -55,6 +58,7 @@ public final class CertifyRun {
             Path out, boolean resume, Map<String, Object> describe, LongFunction<Progress> progress)
             throws IOException {
         g.base().checkInputShape(data.imageShape(), "data set " + data.name());
+        checkInputs(g, data, config.selection());
         return run(predictSequentialPlan(g, config, looks, describe), data, config.selection(), out, resume, progress);
     }
 
@@ -62,6 +66,7 @@ public final class CertifyRun {
     public static Path predict(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Path out,
             boolean resume, Map<String, Object> describe, LongFunction<Progress> progress) throws IOException {
         g.base().checkInputShape(data.imageShape(), "data set " + data.name());
+        checkInputs(g, data, config.selection());
         return run(predictPlan(g, config, describe), data, config.selection(), out, resume, progress);
     }
 
@@ -70,7 +75,7 @@ public final class CertifyRun {
         SmoothedClassifier s = g.withBatchSize(config.batch());
         return new RunPlan("certify", CERTIFY_HEADER, settings("certify", s, config, describe), (idx, x, label) -> {
             Certificate c = s.certify(x, config.n0(), config.n(), config.alpha(), Seeds.forExample(config.seed(), idx));
-            return List.of(Integer.toString(c.prediction()), LogFormat.radius(c.radius()),
+            return List.of(Integer.toString(c.prediction()), s.formatRadius(c.radius()),
                     c.prediction() == label ? "1" : "0");
         });
     }
@@ -87,7 +92,7 @@ public final class CertifyRun {
                 settings("certify-sequential", s, stored, extra), (idx, x, label) -> {
                     SequentialCertificate c = s.certifyAtRadii(x, sequential.radii(), config.n0(), looks,
                             config.alpha(), sequential.futility(), Seeds.forExample(config.seed(), idx));
-                    return List.of(Integer.toString(c.prediction()), LogFormat.radius(c.radius()),
+                    return List.of(Integer.toString(c.prediction()), s.formatRadius(c.radius()),
                             c.prediction() == label ? "1" : "0", Long.toString(config.n0() + c.drawn()));
                 });
     }
@@ -135,7 +140,28 @@ public final class CertifyRun {
         s.putAll(describe);
         s.put("sigma", g.sigma());
         s.put("noise", g.noise().name());
+        if (g.noise() instanceof GridNoise grid) { // only then: the settings of standard runs stay as before
+            s.put("sound", true);
+            s.put("gridLevels", grid.distribution().levels());
+        }
         s.putAll(config.toMap());
         return s;
+    }
+
+    /**
+     * For a sound smoothed classifier, checks that every selected image lies on its grid (before any log is opened,
+     * so a refused run changes no file); nothing otherwise.
+     */
+    public static void checkInputs(SmoothedClassifier g, LabeledImages data, ExampleSelection selection) {
+        if (g.noise() instanceof GridNoise grid) {
+            selection.indices(data.size()).forEach(i -> {
+                try {
+                    grid.gridOf(data.image(i));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--sound: image " + i + " of data set " + data.name() + ": "
+                            + e.getMessage(), e);
+                }
+            });
+        }
     }
 }

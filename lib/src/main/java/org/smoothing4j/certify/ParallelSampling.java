@@ -54,28 +54,33 @@ final class ParallelSampling {
         return OptionalInt.of(Integer.parseInt(value.trim()));
     }
 
+    /** Writes a batch's noisy inputs from fill number {@code fill} of the noise stream. */
+    interface Inputs {
+        void fillAt(INDArray batch, long fill);
+    }
+
     /** Decides after each batch whether sampling may stop: (counts so far, samples drawn so far). */
     interface StopRule {
         boolean stop(long[] counts, long drawn);
     }
 
     /**
-     * Adds the predictions of up to {@code num} noisy copies of {@code xRow} [1, d] to {@code counts}, in batches of
+     * Adds the predictions of up to {@code num} noisy inputs ({@code inputs}) to {@code counts}, in batches of
      * {@code batchSize}, on one thread per copy of the classifier; returns how many samples the sequential loop
      * would have drawn before stopping. {@code buffers[k]}: worker k's [batchSize, d] batch buffer.
      */
-    static long sample(List<Classifier> copies, INDArray[] buffers, IndexedNoiseSource noise, double sigma,
-            INDArray xRow, long[] imageShape, long num, int batchSize, long[] counts, StopRule stop) {
+    static long sample(List<Classifier> copies, INDArray[] buffers, IndexedNoiseSource noise, Inputs inputs,
+            long[] imageShape, long num, int batchSize, long[] counts, StopRule stop) {
         Thresholds.enter();
         try {
-            return sampleOnWorkers(copies, buffers, noise, sigma, xRow, imageShape, num, batchSize, counts, stop);
+            return sampleOnWorkers(copies, buffers, noise, inputs, imageShape, num, batchSize, counts, stop);
         } finally {
             Thresholds.leave();
         }
     }
 
     private static long sampleOnWorkers(List<Classifier> copies, INDArray[] buffers, IndexedNoiseSource noise,
-            double sigma, INDArray xRow, long[] imageShape, long num, int batchSize, long[] counts, StopRule stop) {
+            Inputs inputs, long[] imageShape, long num, int batchSize, long[] counts, StopRule stop) {
         int workers = copies.size();
         long first = noise.position();
         int batches = Math.toIntExact((num + batchSize - 1) / batchSize);
@@ -94,7 +99,7 @@ final class ParallelSampling {
                         int b = (int) Math.min(batchSize, num - (long) j * batchSize);
                         long fill = first + j;
                         results[j].complete(SmoothedClassifier.batchCounts(copies.get(worker), buffers[worker], b,
-                                xRow, imageShape, counts.length, batch -> noise.fillAt(batch, sigma, fill)));
+                                imageShape, counts.length, batch -> inputs.fillAt(batch, fill)));
                     } catch (Throwable t) {
                         results[j].completeExceptionally(t);
                         return;

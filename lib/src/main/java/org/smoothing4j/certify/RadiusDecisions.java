@@ -23,17 +23,27 @@ final class RadiusDecisions {
     private final double level;
     private final double futility;
     private final int[] decisions;
+    private final Claims claims;
     private double lower = 0;
     private double upper = 1;
     private int used;
 
     /** @param thresholds Phi(r_j / sigma), ascending */
     RadiusDecisions(double[] thresholds, Looks looks, double alpha, double futility) {
+        this(thresholds, looks, alpha, futility, Claims.STANDARD);
+    }
+
+    /** As above, with the claims of a mode (the sound one corrects bounds and thresholds, {@link Claims}). */
+    RadiusDecisions(double[] thresholds, Looks looks, double alpha, double futility, Claims claims) {
         Statistics.checkAlpha(alpha);
         if (!(futility >= 0 && futility < 1)) {
             throw new IllegalArgumentException("--futility must be in [0, 1), got " + futility);
         }
         this.thresholds = thresholds.clone();
+        for (int j = 0; j < thresholds.length; j++) {
+            this.thresholds[j] = claims.threshold(thresholds[j]);
+        }
+        this.claims = claims;
         this.looks = looks;
         this.level = looks.levelPerLook(alpha);
         this.futility = futility;
@@ -57,7 +67,7 @@ final class RadiusDecisions {
         while (due(t)) {
             used++;
         }
-        lower = Math.max(lower, Statistics.lowerConfidenceBound(nA, t, level / 2));
+        lower = Math.max(lower, claims.lower(Statistics.lowerConfidenceBound(nA, t, level / 2)));
         upper = Math.min(upper, Statistics.upperConfidenceBound(nA, t, level / 2));
         boolean all = true;
         for (int j = 0; j < thresholds.length; j++) {

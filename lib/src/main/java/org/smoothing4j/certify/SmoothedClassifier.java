@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.smoothing4j.model.Classifier;
+import org.smoothing4j.noise.GridNoise;
 import org.smoothing4j.noise.IndexedNoiseSource;
 import org.smoothing4j.noise.NoiseSource;
 
@@ -18,6 +19,17 @@ import org.smoothing4j.noise.NoiseSource;
  * algorithms PREDICT and CERTIFY. Noise is added in [0,1] pixel space and noisy inputs are not clamped; sigma is
  * in pixel units. Samples are drawn in batches of {@code batchSize} (the last batch is the remainder), from a
  * noise stream restarted at the seed given to each call. Not thread-safe.
+ * <p>
+ * Sound mode ({@link #withSoundGrid}): inputs must lie on the grid m / L, the noise is the exact rounded Gaussian
+ * from fair bits ({@link GridNoise}) and every claim is corrected for it ({@link Claims}). Its guarantee: with
+ * probability at least 1 - alpha over the random bits, the returned class is the smoothed classifier's at every
+ * grid point within the returned L2 radius, where "the smoothed classifier" is that of f o clip as computed,
+ * floating point included (Voracek &amp; Hein, ICLR 2023). Assumptions: the random bits are fair and independent
+ * (SplitMix64 stands in for them, as a PRNG in every implementation), the base classifier's prediction for a row is
+ * a function of that row (not of the other rows of its batch or of the thread that runs it), and the adversary is
+ * restricted to the grid (as 8-bit images are). The standard mode assumes exact real arithmetic instead, which
+ * floating point does not provide: a classifier reading the low bits of its input can get false certificates
+ * there (SoundCertificationTest).
  */
 public final class SmoothedClassifier {
     public static final int DEFAULT_BATCH = 400;
@@ -28,6 +40,7 @@ public final class SmoothedClassifier {
     private final NoiseSource noise;
     private final boolean earlyAbstention;
     private final int workers;
+    private final Claims claims;
     private INDArray buffer;
     /** For sampling on several threads: the base classifier and its copies, and a batch buffer for each. */
     private List<Classifier> copies;
@@ -50,6 +63,9 @@ public final class SmoothedClassifier {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         }
         this.workers = workers;
+        long[] shape = base.inputShape();
+        this.claims = noise instanceof GridNoise grid
+                ? Claims.sound(grid.distribution().massFactor(shape[0] * shape[1] * shape[2])) : Claims.STANDARD;
     }
 
     /**
@@ -65,8 +81,32 @@ public final class SmoothedClassifier {
         return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention, workers);
     }
 
+    /** Another noise generator; a {@link GridNoise} (of this sigma) makes the classifier sound. */
     public SmoothedClassifier withNoise(NoiseSource noise) {
+        if (noise instanceof GridNoise grid && grid.distribution().sigma() != sigma) {
+            throw new IllegalArgumentException("grid noise of sigma " + grid.distribution().sigma()
+                    + " for a smoothed classifier of sigma " + sigma);
+        }
         return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention, workers);
+    }
+
+    /**
+     * The sound mode for inputs on the grid m / levels, m = 0..levels (255 for 8-bit images; see the class
+     * comment): PREDICT, CERTIFY and sequential CERTIFY refuse inputs off the grid and draw the exact rounded
+     * Gaussian from fair bits. Costs about nothing in speed (make bench).
+     */
+    public SmoothedClassifier withSoundGrid(int levels) {
+        return withNoise(NoiseSource.onGrid(sigma, levels));
+    }
+
+    /** Whether the claims are sound in floating point ({@link #withSoundGrid}). */
+    public boolean sound() {
+        return claims.sound();
+    }
+
+    /** A radius as the log prints it (rounded down in the sound mode). */
+    public String formatRadius(double radius) {
+        return claims.format(radius);
     }
 
     /**
@@ -133,11 +173,11 @@ public final class SmoothedClassifier {
             return new Certificate(Certificate.ABSTAIN, 0.0, nA, n,
                     Statistics.lowerConfidenceBound(nA + (n - drawn), n, alpha), drawn);
         }
-        double pABar = Statistics.lowerConfidenceBound(nA, n, alpha);
+        double pABar = claims.lower(Statistics.lowerConfidenceBound(nA, n, alpha));
         if (pABar < 0.5) {
             return new Certificate(Certificate.ABSTAIN, 0.0, nA, n, pABar);
         }
-        return new Certificate(cAHat, sigma * Statistics.normalQuantile(pABar), nA, n, pABar);
+        return new Certificate(cAHat, claims.radius(sigma, pABar), nA, n, pABar);
     }
 
     /**
@@ -158,7 +198,8 @@ public final class SmoothedClassifier {
     public SequentialCertificate certifyAtRadii(INDArray x, double[] radii, int n0, Looks looks, double alpha,
             double futility, long seed) {
         checkSamples("n0", n0);
-        RadiusDecisions decide = new RadiusDecisions(RadiusDecisions.thresholds(radii, sigma), looks, alpha, futility);
+        RadiusDecisions decide = new RadiusDecisions(RadiusDecisions.thresholds(radii, sigma), looks, alpha, futility,
+                claims);
         long nMax = looks.last();
         reserve(Math.max(n0, Math.min(nMax, looks.at()[0])));
         noise.reseed(seed);
@@ -174,7 +215,7 @@ public final class SmoothedClassifier {
             return new SequentialCertificate(Certificate.ABSTAIN, 0.0, counts[cAHat], drawn, pALower, decide.upper(),
                     decide.decisions());
         }
-        return new SequentialCertificate(cAHat, sigma * Statistics.normalQuantile(pALower), counts[cAHat], drawn,
+        return new SequentialCertificate(cAHat, claims.radius(sigma, pALower), counts[cAHat], drawn,
                 pALower, decide.upper(), decide.decisions());
     }
 
@@ -187,8 +228,8 @@ public final class SmoothedClassifier {
      */
     public Prediction predictSequential(INDArray x, Looks looks, double alpha, long seed) {
         Statistics.checkAlpha(alpha);
-        double level = looks.levelPerLook(alpha);
         long nMax = looks.last();
+        double level = looks.levelPerLook(claims.predictLevel(alpha, nMax));
         reserve(Math.min(nMax, looks.at()[0]));
         noise.reseed(seed);
         long[] counts = new long[base.numClasses()];
@@ -234,7 +275,7 @@ public final class SmoothedClassifier {
         Statistics.checkAlpha(alpha);
         reserve(n);
         noise.reseed(seed);
-        return topTwoTest(sampleCounts(x, n), alpha);
+        return topTwoTest(sampleCounts(x, n), claims.predictLevel(alpha, n));
     }
 
     /**
@@ -257,13 +298,30 @@ public final class SmoothedClassifier {
         }
         INDArray xRow = x.reshape(1, d).castTo(DataType.FLOAT);
         reserve(num);
+        ParallelSampling.Inputs inputs;
+        if (noise instanceof GridNoise grid) {
+            int[] m = grid.gridOf(xRow);
+            inputs = (batch, fill) -> grid.fillInputsAt(batch, m, fill);
+        } else {
+            inputs = noise instanceof IndexedNoiseSource indexed ? (batch, fill) -> {
+                indexed.fillAt(batch, sigma, fill);
+                batch.addiRowVector(xRow);
+            } : null;
+        }
         if (num > batchSize && parallel(d) && noise instanceof IndexedNoiseSource indexed) {
-            return ParallelSampling.sample(copies, buffers, indexed, sigma, xRow, shape, num, batchSize, counts, stop);
+            return ParallelSampling.sample(copies, buffers, indexed, inputs, shape, num, batchSize, counts, stop);
         }
         long drawn = 0;
         while (drawn < num) {
             int b = (int) Math.min(batchSize, num - drawn);
-            long[] c = batchCounts(base, buffer, b, xRow, shape, counts.length, batch -> noise.fill(batch, sigma));
+            long[] c = batchCounts(base, buffer, b, shape, counts.length, inputs == null ? batch -> {
+                noise.fill(batch, sigma);
+                batch.addiRowVector(xRow);
+            } : batch -> {
+                IndexedNoiseSource indexed = (IndexedNoiseSource) noise;
+                inputs.fillAt(batch, indexed.position());
+                indexed.skip(1);
+            });
             for (int i = 0; i < c.length; i++) {
                 counts[i] += c[i];
             }
@@ -277,13 +335,12 @@ public final class SmoothedClassifier {
 
     /**
      * The base classifier's prediction counts on one batch: the first b rows of {@code buffer} [batchSize, d] get
-     * noise from {@code drawNoise}, then x; shared by the sequential loop and the sampling threads.
+     * their noisy inputs from {@code fillInputs}; shared by the sequential loop and the sampling threads.
      */
-    static long[] batchCounts(Classifier f, INDArray buffer, int b, INDArray xRow, long[] imageShape, int classes,
-            Consumer<INDArray> drawNoise) {
+    static long[] batchCounts(Classifier f, INDArray buffer, int b, long[] imageShape, int classes,
+            Consumer<INDArray> fillInputs) {
         INDArray batch = b == buffer.size(0) ? buffer : buffer.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
-        drawNoise.accept(batch);
-        batch.addiRowVector(xRow);
+        fillInputs.accept(batch);
         INDArray scores = f.scoresOfScratch(batch.reshape(b, imageShape[0], imageShape[1], imageShape[2]));
         long[] counts = new long[classes];
         for (long c : scores.argMax(1).toLongVector()) {

@@ -77,7 +77,8 @@ final class CertifyCommand implements Callable<Integer>, Runs.OnEngine {
         }
         CertifyConfig config = new CertifyConfig(n0, sequential ? nMax : n, smoothing.alpha, smoothing.batch,
                 smoothing.seed, selection.selection());
-        RunSpec run = new RunSpec(sequential ? "certify-sequential" : "certify", smoothing.sigma, config, seq, null);
+        RunSpec run = new RunSpec(sequential ? "certify-sequential" : "certify", smoothing.sigma, config, seq, null,
+                smoothing.soundGrid(spec.commandLine().getParseResult()));
         Runs.execute(engine, run, smoothing, spec.commandLine().getErr(), "certify");
         spec.commandLine().getOut().println("certify log: " + smoothing.out);
         return 0;

@@ -42,7 +42,7 @@ final class PredictCommand implements Callable<Integer>, Runs.OnEngine {
         CertifyConfig config = new CertifyConfig(1, n, smoothing.alpha, smoothing.batch, smoothing.seed,
                 selection.selection());
         Runs.execute(engine, new RunSpec(sequential ? "predict-sequential" : "predict", smoothing.sigma, config, null,
-                null), smoothing, spec.commandLine().getErr(), "predict");
+                null, smoothing.soundGrid(spec.commandLine().getParseResult())), smoothing, spec.commandLine().getErr(), "predict");
         spec.commandLine().getOut().println("predict log: " + smoothing.out);
         return 0;
     }

@@ -23,4 +23,11 @@ public interface NoiseSource {
     static IndexedNoiseSource ziggurat() {
         return new ZigguratNoise();
     }
+
+    /**
+     * Sound noise for images on the grid m / levels: the exact rounded Gaussian from fair bits ({@link GridNoise}).
+     */
+    static GridNoise onGrid(double sigma, int levels) {
+        return new GridNoise(sigma, levels);
+    }
 }

@@ -83,6 +83,21 @@ class ParallelSamplingTest {
         assertTrue(split >= 2, "at least two images have noisy copies in several classes (else the test is weak)");
     }
 
+    @Test
+    void soundModeGivesTheSequentialCountsOnThreadsToo() {
+        Network net = trained("lenet");
+        SmoothedClassifier sequential = SmoothedClassifier.of(net, 0.5).withBatchSize(100).withWorkers(1)
+                .withSoundGrid(255);
+        SmoothedClassifier parallel = SmoothedClassifier.of(net, 0.5).withBatchSize(100).withWorkers(2)
+                .withSoundGrid(255);
+        for (int i = 0; i < 3; i++) {
+            long seed = Seeds.forExample(12, i);
+            assertEquals(sequential.certify(data.image(i), 100, 1_050, 0.001, seed),
+                    parallel.certify(data.image(i), 100, 1_050, 0.001, seed));
+            assertEquals(position(sequential), position(parallel));
+        }
+    }
+
     /** Where the classifier's (ziggurat) noise stream is. */
     private static long position(SmoothedClassifier g) {
         return ((IndexedNoiseSource) g.noise()).position();
