@@ -36,6 +36,7 @@ import org.smoothing4j.train.Trainer;
  *   java ... Bench.java [reps]
  *   java ... Bench.java --profile-training [reps]
  *   java ... Bench.java --attack-gradients [reps]      (only the attack-gradient rows)
+ *   java ... Bench.java --sound [reps]                 (only the sound-certification rows)
  */
 public class Bench {
     static int reps = 5;
@@ -45,13 +46,20 @@ public class Bench {
     public static void main(String[] args) throws Exception {
         boolean profile = args.length > 0 && args[0].equals("--profile-training");
         boolean gradientsOnly = args.length > 0 && args[0].equals("--attack-gradients");
-        int repsAt = profile || gradientsOnly ? 1 : 0;
+        boolean soundOnly = args.length > 0 && args[0].equals("--sound");
+        int repsAt = profile || gradientsOnly || soundOnly ? 1 : 0;
         if (args.length > repsAt) {
             reps = Integer.parseInt(args[repsAt]);
         }
         if (profile) {
             for (String arch : List.of("lenet", "mlp")) {
                 trainingStepParts(arch);
+            }
+            return;
+        }
+        if (soundOnly) {
+            for (String arch : SOUND_MODELS) {
+                soundCertification(arch);
             }
             return;
         }
@@ -65,6 +73,9 @@ public class Bench {
         sgemm();
         for (String arch : List.of("lenet", "mlp", "resnet20", "resnet110")) {
             certification(arch);
+        }
+        for (String arch : SOUND_MODELS) {
+            soundCertification(arch);
         }
         // imported models (exported from PyTorch by bench_torch.py --export into SMOOTHING4J_BENCH_ONNX)
         java.nio.file.Path onnx = java.nio.file.Path.of(System.getenv().getOrDefault("SMOOTHING4J_BENCH_ONNX", "."));
@@ -80,6 +91,56 @@ public class Bench {
         }
         earlyAbstention();
         sequentialCertification();
+    }
+
+    /** The models of the sound-certification rows (also run alone with --sound). */
+    static final List<String> SOUND_MODELS = List.of("lenet", "mlp", "resnet20");
+
+    /**
+     * Certification throughput in the sound mode (--sound: exact rounded-Gaussian noise from random bits, inputs on
+     * the 8-bit grid) against the standard mode, alternating repetition by repetition in this JVM (after a warm-up
+     * of each), on the same network and the same on-grid image.
+     */
+    static void soundCertification(String arch) throws Exception {
+        Network net = build(arch);
+        long[] s = shapeOf(arch);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, s[0], s[1], s[2]).muli(255);
+        x = org.nd4j.linalg.ops.transforms.Transforms.round(x).divi(255); // on the grid m / 255
+        long samples = arch.startsWith("resnet") ? 2_000 : 20_000;
+        SmoothedClassifier standard = SmoothedClassifier.of(net, 0.25);
+        SmoothedClassifier sound = standard.withSoundGrid(255);
+        INDArray image = x;
+        Work[] work = {() -> {
+            standard.sampleCounts(image, samples);
+            return samples;
+        }, () -> {
+            sound.sampleCounts(image, samples);
+            return samples;
+        }};
+        String[] names = {"certification, standard (alternating with sound)", "certification, sound (--sound)"};
+        double[][] rates = new double[2][reps];
+        for (int side = 0; side < 2; side++) {
+            gate(names[side], arch, "warmup");
+            long start = System.nanoTime();
+            do {
+                work[side].run();
+            } while (System.nanoTime() - start < WARM_UP_SECONDS * 1e9);
+        }
+        for (int i = 0; i < reps; i++) {
+            for (int side = 0; side < 2; side++) {
+                gate(names[side], arch, Integer.toString(i + 1));
+                double amount = 0;
+                long t0 = System.nanoTime();
+                do {
+                    amount += work[side].run();
+                } while (System.nanoTime() - t0 < REPETITION_SECONDS * 1e9);
+                rates[side][i] = amount / ((System.nanoTime() - t0) / 1e9);
+            }
+        }
+        for (int side = 0; side < 2; side++) {
+            Arrays.sort(rates[side]);
+            print(names[side], arch, "samples/s", rates[side]);
+        }
     }
 
     static long[] shapeOf(String arch) {

@@ -39,6 +39,15 @@ lines = ["| quantity | model | unit | smoothing4j median (min-max, spread) | PyT
 for key, j in java.items():
     if key[0] == "early abstention" or key[0].startswith("sequential certify"):
         continue
+    if key[0].startswith("certification, standard (alternating"):
+        continue  # the reference of the sound row below
+    if key[0] == "certification, sound (--sound)":  # against the standard mode, alternating in the same JVM
+        t = java.get(("certification, standard (alternating with sound)", key[1]))
+        ratio = j["median"] / t["median"] if t else None
+        lines.append(f"| {key[0]} | {key[1]} | {j['unit']} | {cell(j)} | {cell(t)} (smoothing4j, standard mode) | "
+                     f"{'-' if ratio is None else f'{ratio:.2f}x'} | >= 0.9x | "
+                     f"{'' if ratio is None else ('yes' if ratio >= 0.9 else 'no')} |")
+        continue
     # PyTorch has one Gaussian sampler ("-"); smoothing4j's two (ND4J's, the ziggurat) are each compared with it
     t = torch.get(key) or (torch.get((key[0], "-")) if key[0] == "gaussian sampling" else None)
     if key[0].startswith("certification onnx") or key[0].startswith("certification, direct"):  # same model in PyTorch

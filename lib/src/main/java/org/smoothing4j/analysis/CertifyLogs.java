@@ -33,15 +33,26 @@ public final class CertifyLogs {
      *
      * @param exactRadii for sequential certification, the target radii: its certified accuracy is exact there only
      *                   (between them the radius column gives a valid but lower curve); empty for CERTIFY's logs
+     * @param mode       how it was certified: {@code standard} (as the reference code: exact arithmetic assumed) or
+     *                   {@code sound (grid m/L)} (sound in floating point, --sound), from the settings file; logs
+     *                   without one (the reference code's) are standard
      */
-    public record Log(String label, Path file, Table table, double sigma, String method, double[] exactRadii) {
+    public record Log(String label, Path file, Table table, double sigma, String method, double[] exactRadii,
+            String mode) {
+        public static final String STANDARD = "standard";
+
         public Log {
             exactRadii = exactRadii.clone();
         }
 
-        /** A CERTIFY log (exact at every radius). */
+        /** A CERTIFY log (exact at every radius) in the standard mode. */
         public Log(String label, Path file, Table table, double sigma, String method) {
-            this(label, file, table, sigma, method, new double[0]);
+            this(label, file, table, sigma, method, new double[0], STANDARD);
+        }
+
+        /** Whether it was certified in the sound mode (--sound). */
+        public boolean sound() {
+            return mode.startsWith("sound");
         }
 
         @Override
@@ -56,7 +67,7 @@ public final class CertifyLogs {
 
         /** The same log under another label (also the table's name, which tables and legends show). */
         public Log labelled(String newLabel) {
-            return new Log(newLabel, file, table.copy().setName(newLabel), sigma, method, exactRadii);
+            return new Log(newLabel, file, table.copy().setName(newLabel), sigma, method, exactRadii, mode);
         }
     }
 
@@ -135,6 +146,7 @@ public final class CertifyLogs {
         double sigma = Double.NaN;
         String method = "unknown";
         double[] exact = new double[0];
+        String mode = Log.STANDARD;
         Path settings = TsvLog.settingsFile(file);
         if (Files.exists(settings)) {
             Object s = Json.read(settings).get("settings");
@@ -145,6 +157,9 @@ public final class CertifyLogs {
                 }
                 if (map.get("sigma") instanceof Number v) {
                     sigma = v.doubleValue();
+                }
+                if (Boolean.TRUE.equals(map.get("sound"))) {
+                    mode = "sound (grid m/" + (map.get("gridLevels") instanceof Number l ? l.intValue() : "?") + ")";
                 }
                 if (map.get("trainingMethod") instanceof String m) {
                     method = m;
@@ -157,7 +172,7 @@ public final class CertifyLogs {
                 }
             }
         }
-        return new Log(label, file, read(file, label), sigma, method, exact);
+        return new Log(label, file, read(file, label), sigma, method, exact, mode);
     }
 
     /** A log's display name: its file name without extension, or its folder's name for a generic file name. */

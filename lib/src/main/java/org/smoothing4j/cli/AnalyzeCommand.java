@@ -96,6 +96,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             out.println();
         }
         out.print(TableFormats.format(CertifiedAccuracy.summary(tables, radii), f));
+        if (f == TableFormats.Format.TEXT || f == TableFormats.Format.MD) { // from the settings files
+            out.println();
+            out.println("certified in: " + String.join(", ", loaded.stream()
+                    .map(l -> l.label() + ": " + l.mode() + " mode").toList()));
+        }
         if (envelope) {
             out.println();
             out.print(TableFormats.format(CertifiedAccuracy.envelope(tables, radii), f));
