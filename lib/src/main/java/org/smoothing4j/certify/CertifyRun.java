@@ -74,7 +74,9 @@ public final class CertifyRun {
     public static RunPlan certifyPlan(SmoothedClassifier g, CertifyConfig config, Map<String, Object> describe) {
         SmoothedClassifier s = g.withBatchSize(config.batch());
         return new RunPlan("certify", CERTIFY_HEADER, settings("certify", s, config, describe), (idx, x, label) -> {
-            Certificate c = s.certify(x, config.n0(), config.n(), config.alpha(), Seeds.forExample(config.seed(), idx));
+            long seed = Seeds.forExample(config.seed(), idx);
+            Certificate c = config.twoSidedRadius() ? s.certifyTwoSided(x, config.n0(), config.n(), config.alpha(), seed)
+                    : s.certify(x, config.n0(), config.n(), config.alpha(), seed);
             return List.of(Integer.toString(c.prediction()), s.formatRadius(c.radius()),
                     c.prediction() == label ? "1" : "0");
         });
@@ -91,7 +93,8 @@ public final class CertifyRun {
         return new RunPlan("certify-sequential", SEQUENTIAL_CERTIFY_HEADER,
                 settings("certify-sequential", s, stored, extra), (idx, x, label) -> {
                     SequentialCertificate c = s.certifyAtRadii(x, sequential.radii(), config.n0(), looks,
-                            config.alpha(), sequential.futility(), Seeds.forExample(config.seed(), idx));
+                            config.alpha(), sequential.futility(), sequential.bound(),
+                            Seeds.forExample(config.seed(), idx));
                     return List.of(Integer.toString(c.prediction()), s.formatRadius(c.radius()),
                             c.prediction() == label ? "1" : "0", Long.toString(config.n0() + c.drawn()));
                 });

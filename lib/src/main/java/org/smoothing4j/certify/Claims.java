@@ -51,6 +51,20 @@ final class Claims {
         return sound ? Math.max(0, sampledLower * massFactor * (1 - MARGIN)) : sampledLower;
     }
 
+    /**
+     * An upper bound on a class's probability for the exact noise, from one for the sampled noise: the two differ by at
+     * most their total variation 1 - f (the exact distribution dominates f times the sampled one).
+     */
+    double upper(double sampledUpper) {
+        return sound ? Math.min(1, (sampledUpper + (1 - massFactor)) * (1 + MARGIN)) : sampledUpper;
+    }
+
+    /** sigma / 2 (Phi^-1(pALower) - Phi^-1(pBUpper)), for pALower &gt; pBUpper (Cohen et al., Theorem 1). */
+    double radius(double sigma, double pALower, double pBUpper) {
+        double r = sigma / 2 * (Statistics.normalQuantile(pALower) - Statistics.normalQuantile(pBUpper));
+        return sound ? Math.max(0, r * (1 - MARGIN) - 1e-12 * sigma) : r;
+    }
+
     /** sigma Phi^-1(pALower), for pALower &gt;= 1/2. */
     double radius(double sigma, double pALower) {
         double r = sigma * Statistics.normalQuantile(pALower);

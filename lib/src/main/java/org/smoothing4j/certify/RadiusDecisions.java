@@ -3,8 +3,9 @@ package org.smoothing4j.certify;
 import java.util.Arrays;
 
 /**
- * The decisions of sequential certification for one example (SPEC 12): at each look t of the schedule, the
- * two-sided Clopper-Pearson interval [L_t, U_t] at level alpha / K for pA (nA successes of cAHat in t samples);
+ * The decisions of sequential certification for one example (SPEC 12): at each look t of the schedule, an
+ * interval [L_t, U_t] for pA that holds at every look at once with probability 1 - alpha ({@link ConfidenceBounds};
+ * by default the two-sided Clopper-Pearson interval at level alpha / K) (nA successes of cAHat in t samples);
  * target radius r_j is certified once max_t L_t &gt;= Phi(r_j / sigma) and not certifiable once min_t U_t &lt;
  * Phi(r_j / sigma). Why the claims hold together with probability at least 1 - alpha: every claim follows from pA
  * lying in every look's interval, and by Bonferroni's inequality the K intervals all cover pA with probability at
@@ -20,7 +21,7 @@ import java.util.Arrays;
 final class RadiusDecisions {
     private final double[] thresholds;
     private final Looks looks;
-    private final double level;
+    private final ConfidenceBounds bounds;
     private final double futility;
     private final int[] decisions;
     private final Claims claims;
@@ -30,12 +31,19 @@ final class RadiusDecisions {
 
     /** @param thresholds Phi(r_j / sigma), ascending */
     RadiusDecisions(double[] thresholds, Looks looks, double alpha, double futility) {
-        this(thresholds, looks, alpha, futility, Claims.STANDARD);
+        this(thresholds, looks, checked(alpha, looks), futility, Claims.STANDARD);
     }
 
-    /** As above, with the claims of a mode (the sound one corrects bounds and thresholds, {@link Claims}). */
-    RadiusDecisions(double[] thresholds, Looks looks, double alpha, double futility, Claims claims) {
+    private static ConfidenceBounds checked(double alpha, Looks looks) {
         Statistics.checkAlpha(alpha);
+        return ConfidenceBounds.bonferroni(looks, alpha);
+    }
+
+    /**
+     * As above, with other confidence bounds ({@link ConfidenceBounds}: Bonferroni's or a betting sequence, valid at
+     * every look at once) and the claims of a mode (the sound one corrects bounds and thresholds, {@link Claims}).
+     */
+    RadiusDecisions(double[] thresholds, Looks looks, ConfidenceBounds bounds, double futility, Claims claims) {
         if (!(futility >= 0 && futility < 1)) {
             throw new IllegalArgumentException("--futility must be in [0, 1), got " + futility);
         }
@@ -45,7 +53,7 @@ final class RadiusDecisions {
         }
         this.claims = claims;
         this.looks = looks;
-        this.level = looks.levelPerLook(alpha);
+        this.bounds = bounds;
         this.futility = futility;
         this.decisions = new int[thresholds.length];
     }
@@ -67,8 +75,8 @@ final class RadiusDecisions {
         while (due(t)) {
             used++;
         }
-        lower = Math.max(lower, claims.lower(Statistics.lowerConfidenceBound(nA, t, level / 2)));
-        upper = Math.min(upper, Statistics.upperConfidenceBound(nA, t, level / 2));
+        lower = Math.max(lower, claims.lower(bounds.lower(nA, t)));
+        upper = Math.min(upper, bounds.upper(nA, t));
         boolean all = true;
         for (int j = 0; j < thresholds.length; j++) {
             if (decisions[j] == SequentialCertificate.UNDECIDED) {
@@ -88,7 +96,7 @@ final class RadiusDecisions {
     private boolean hopeless(long nA, long t) {
         long n = looks.last();
         double p = Math.min(Math.max(nA / (double) t, 0.5 / t), 1 - 0.5 / t);
-        double halfWidthAtEnd = Statistics.normalQuantile(1 - level / 2) * Math.sqrt(p * (1 - p) / n);
+        double halfWidthAtEnd = bounds.halfWidth(p, n); // of the interval at n_max around p
         double spread = Math.sqrt(p * (1 - p) / t * (1 - t / (double) n)); // of the estimate at n given that at t
         for (int j = 0; j < thresholds.length; j++) {
             if (decisions[j] == SequentialCertificate.UNDECIDED) {

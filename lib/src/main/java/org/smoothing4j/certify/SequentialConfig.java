@@ -14,10 +14,21 @@ import java.util.Map;
  * @param ratio    growth of the look counts
  * @param futility 0 (stop when every radius is decided or at n_max), or the chance of a decision by n_max below
  *                 which sampling gives up early ({@link RadiusDecisions})
+ * @param bound    {@code cp} (Clopper-Pearson at alpha / K per look, Bonferroni; the default) or {@code betting}
+ *                 (a time-uniform betting confidence sequence at alpha, {@link BettingSequence})
  */
-public record SequentialConfig(double[] radii, long nMax, long first, double ratio, double futility)
+public record SequentialConfig(double[] radii, long nMax, long first, double ratio, double futility, String bound)
         implements java.io.Serializable {
+
+    /** With the default bound, Clopper-Pearson with Bonferroni over the looks. */
+    public SequentialConfig(double[] radii, long nMax, long first, double ratio, double futility) {
+        this(radii, nMax, first, ratio, futility, ConfidenceBounds.CP);
+    }
+
     public SequentialConfig {
+        if (!ConfidenceBounds.CP.equals(bound) && !ConfidenceBounds.BETTING.equals(bound)) {
+            throw new IllegalArgumentException("--bound must be cp or betting, got '" + bound + "'");
+        }
         radii = radii.clone();
         RadiusDecisions.thresholds(radii, 1.0); // checks the radii
         if (nMax < 1) {
@@ -35,15 +46,25 @@ public record SequentialConfig(double[] radii, long nMax, long first, double rat
     }
 
     public SequentialConfig withRadii(double... v) {
-        return new SequentialConfig(v, nMax, first, ratio, futility);
+        return new SequentialConfig(v, nMax, first, ratio, futility, bound);
     }
 
     public SequentialConfig withNMax(long v) {
-        return new SequentialConfig(radii, v, first, ratio, futility);
+        return new SequentialConfig(radii, v, first, ratio, futility, bound);
     }
 
     public SequentialConfig withFutility(double v) {
-        return new SequentialConfig(radii, nMax, first, ratio, v);
+        return new SequentialConfig(radii, nMax, first, ratio, v, bound);
+    }
+
+    /** {@code cp} or {@code betting}. */
+    public SequentialConfig withBound(String v) {
+        return new SequentialConfig(radii, nMax, first, ratio, futility, v);
+    }
+
+    /** The confidence bounds of this schedule at level alpha. */
+    ConfidenceBounds bounds(int batch, double alpha) {
+        return ConfidenceBounds.of(bound, looks(batch), alpha);
     }
 
     @Override
@@ -63,8 +84,7 @@ public record SequentialConfig(double[] radii, long nMax, long first, double rat
      */
     public double largestRadius(double sigma, double alpha, int batch) {
         Looks l = looks(batch);
-        return sigma * Statistics.normalQuantile(Statistics.lowerConfidenceBound(l.last(), l.last(),
-                l.levelPerLook(alpha) / 2));
+        return sigma * Statistics.normalQuantile(bounds(batch, alpha).lower(l.last(), l.last()));
     }
 
     /** The settings as stored beside a log. */
@@ -73,7 +93,7 @@ public record SequentialConfig(double[] radii, long nMax, long first, double rat
         m.put("radii", radii);
         m.put("nMax", nMax);
         m.put("looks", looks(batch).describe());
-        m.put("bound", "two-sided Clopper-Pearson at alpha/K per look, Bonferroni over the K looks");
+        m.put("bound", bounds(batch, 0.5).describe()); // the descriptions name alpha, not its value
         m.put("futility", futility);
         m.put("exactAt", "certified accuracy is exact at the radii " + Arrays.toString(radii)
                 + " only; the radius column is a valid certificate at the stopping time");
@@ -83,7 +103,7 @@ public record SequentialConfig(double[] radii, long nMax, long first, double rat
     @Override
     public boolean equals(Object o) {
         return o instanceof SequentialConfig c && Arrays.equals(radii, c.radii) && nMax == c.nMax && first == c.first
-                && ratio == c.ratio && futility == c.futility;
+                && ratio == c.ratio && futility == c.futility && bound.equals(c.bound);
     }
 
     @Override
@@ -94,6 +114,6 @@ public record SequentialConfig(double[] radii, long nMax, long first, double rat
     @Override
     public String toString() {
         return "SequentialConfig[radii=" + Arrays.toString(radii) + ", nMax=" + nMax + ", first=" + first + ", ratio="
-                + ratio + ", futility=" + futility + "]";
+                + ratio + ", futility=" + futility + ", bound=" + bound + "]";
     }
 }

@@ -181,6 +181,39 @@ public final class SmoothedClassifier {
     }
 
     /**
+     * CERTIFY with the two-class radius of Cohen et al.'s Theorem 1: cAHat from n0 samples as {@link #certify}; on the
+     * n fresh samples, pALower = one-sided Clopper-Pearson lower bound of cAHat's count at alpha / 2 and pBUpper = the
+     * one-sided upper bound at alpha / 2 of the largest count of any other class; abstains unless pALower &gt; pBUpper,
+     * else returns (cAHat, sigma / 2 (Phi^-1(pALower) - Phi^-1(pBUpper))). Guarantee: with probability at least
+     * 1 - alpha both bounds hold together (alpha / 2 each, a union bound; the bound of the largest other count is at
+     * least that of the true runner-up class's count, so it covers that class's probability, the largest of the
+     * others), and then g is constant and equal to cAHat within the radius. Larger than {@link #certify}'s radius when
+     * the mass outside cAHat is spread over several classes (pBUpper well below 1 - pALower); slightly smaller with two
+     * classes (alpha / 2 per bound) (METHODS 3a). No early abstention.
+     */
+    public Certificate certifyTwoSided(INDArray x, int n0, int n, double alpha, long seed) {
+        checkSamples("n0", n0);
+        checkSamples("n", n);
+        Statistics.checkAlpha(alpha);
+        reserve(Math.max(n0, n));
+        noise.reseed(seed);
+        int cAHat = argmax(sampleCounts(x, n0));
+        long[] counts = sampleCounts(x, n);
+        long nA = counts[cAHat], nB = 0;
+        for (int c = 0; c < counts.length; c++) {
+            if (c != cAHat) {
+                nB = Math.max(nB, counts[c]);
+            }
+        }
+        double pALower = claims.lower(Statistics.lowerConfidenceBound(nA, n, alpha / 2));
+        double pBUpper = claims.upper(Statistics.upperConfidenceBound(nB, n, alpha / 2));
+        if (!(pALower > pBUpper)) {
+            return new Certificate(Certificate.ABSTAIN, 0.0, nA, n, pALower);
+        }
+        return new Certificate(cAHat, claims.radius(sigma, pALower, pBUpper), nA, n, pALower);
+    }
+
+    /**
      * Sequential CERTIFY at target radii r_1 &lt; ... &lt; r_k (SPEC 12): guesses cAHat from n0 samples as {@link
      * #certify} does, then draws batches of the same noise stream as CERTIFY's second stage and looks at the count nA
      * of cAHat at the counts of {@code looks}; radius r_j is certified once the lower end of the confidence sequence
@@ -197,9 +230,20 @@ public final class SmoothedClassifier {
      */
     public SequentialCertificate certifyAtRadii(INDArray x, double[] radii, int n0, Looks looks, double alpha,
             double futility, long seed) {
+        return certifyAtRadii(x, radii, n0, looks, alpha, futility, ConfidenceBounds.CP, seed);
+    }
+
+    /**
+     * As above with the confidence bounds named by {@code bound}: {@code cp} (Clopper-Pearson at alpha / K per look,
+     * Bonferroni) or {@code betting} (a time-uniform betting confidence sequence at alpha, {@link BettingSequence});
+     * the same guarantee with either.
+     */
+    public SequentialCertificate certifyAtRadii(INDArray x, double[] radii, int n0, Looks looks, double alpha,
+            double futility, String bound, long seed) {
         checkSamples("n0", n0);
-        RadiusDecisions decide = new RadiusDecisions(RadiusDecisions.thresholds(radii, sigma), looks, alpha, futility,
-                claims);
+        Statistics.checkAlpha(alpha);
+        RadiusDecisions decide = new RadiusDecisions(RadiusDecisions.thresholds(radii, sigma), looks,
+                ConfidenceBounds.of(bound, looks, alpha), futility, claims);
         long nMax = looks.last();
         reserve(Math.max(n0, Math.min(nMax, looks.at()[0])));
         noise.reseed(seed);

@@ -58,9 +58,29 @@ final class CertifyCommand implements Callable<Integer>, Runs.OnEngine {
             + "its undecided radii by --n-max is below this (0 = never; default: ${DEFAULT-VALUE})")
     double futility = 0;
 
+    @Option(names = "--bound", description = "with --radii: the confidence bounds of the looks, cp (Clopper-Pearson at "
+            + "alpha/K per look, Bonferroni) or betting (a time-uniform betting confidence sequence at alpha) "
+            + "(default: ${DEFAULT-VALUE})")
+    String bound = "cp";
+
+    @Option(names = "--two-sided-radius", description = "the radius sigma/2 (Phi^-1(pA_lower) - Phi^-1(pB_upper)) "
+            + "from bounds on the top class and the runner-up, alpha/2 each (Cohen et al. Theorem 1); larger when the "
+            + "rest of the mass is spread over several classes")
+    boolean twoSidedRadius;
+
     @Override
     public Integer call() throws Exception {
         boolean sequential = radii != null;
+        if (!bound.equals("cp") && !bound.equals("betting")) {
+            throw new IllegalArgumentException("--bound must be cp or betting, got '" + bound + "'");
+        }
+        if (!sequential && !bound.equals("cp")) {
+            throw new IllegalArgumentException("--bound betting applies to sequential CERTIFY (give --radii); "
+                    + "fixed-n CERTIFY looks once, where the Clopper-Pearson bound is exact");
+        }
+        if (sequential && twoSidedRadius) {
+            throw new IllegalArgumentException("--two-sided-radius applies to fixed-n CERTIFY, not with --radii");
+        }
         if (sequential && spec.commandLine().getParseResult().hasMatchedOption("--n")) {
             throw new IllegalArgumentException("--n is CERTIFY's fixed sample count; with --radii give --n-max");
         }
@@ -71,12 +91,13 @@ final class CertifyCommand implements Callable<Integer>, Runs.OnEngine {
                 }
             }
         }
-        SequentialConfig seq = sequential ? new SequentialConfig(radii, nMax, firstLook, lookRatio, futility) : null;
+        SequentialConfig seq = sequential ? new SequentialConfig(radii, nMax, firstLook, lookRatio, futility, bound)
+                : null;
         if (seq != null) {
             seq.looks(smoothing.batch); // checks the schedule before the slow loading
         }
         CertifyConfig config = new CertifyConfig(n0, sequential ? nMax : n, smoothing.alpha, smoothing.batch,
-                smoothing.seed, selection.selection());
+                smoothing.seed, selection.selection(), twoSidedRadius);
         RunSpec run = new RunSpec(sequential ? "certify-sequential" : "certify", smoothing.sigma, config, seq, null,
                 smoothing.soundGrid(spec.commandLine().getParseResult()));
         Runs.execute(engine, run, smoothing, spec.commandLine().getErr(), "certify");

@@ -53,8 +53,9 @@ class SequentialCertificationTest {
         assertTrue(expected > 1.8 && expected < 1.9, "about 3.7 sigma at n_max = 100,000: " + expected);
     }
 
-    @Test
-    void everyClaimHoldsTogetherAtLeastOneMinusAlphaOfTheTimeAndPeekingIsCaught() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cp", "betting"})
+    void everyClaimHoldsTogetherAtLeastOneMinusAlphaOfTheTimeAndPeekingIsCaught(String bound) {
         int trials = 2000, batch = 100, nMax = 10_000;
         double alpha = 0.05;
         double[] thresholds = RadiusDecisions.thresholds(RADII, 1.0);
@@ -65,7 +66,8 @@ class SequentialCertificationTest {
         for (int i = 0; i < trials; i++) {
             double pA = 0.55 + 0.42 * pick.nextDouble();
             SplittableRandom bernoulli = new SplittableRandom(Seeds.forExample(22, i));
-            RadiusDecisions sound = new RadiusDecisions(thresholds, looks, alpha, 0);
+            RadiusDecisions sound = new RadiusDecisions(thresholds, looks, ConfidenceBounds.of(bound, looks, alpha), 0,
+                    Claims.STANDARD);
             // the unsound rule: a fixed-level (alpha) two-sided interval after every batch, on the same samples
             int[] peeking = new int[thresholds.length];
             double peekLower = 0, peekUpper = 1;
