@@ -441,7 +441,8 @@ public class Bench {
 
     /**
      * Sequential CERTIFY at issue 16's radii 0, 0.25, ..., 1.5 (sigma 0.5, n_max = 100,000, alpha = 0.001, n0 = 100,
-     * the default looks), plain and with futility 0.2, 0.5 and 0.8, on every 50th Fashion-MNIST test image with the
+     * the default looks), plain and with futility 0.2, 0.5 and 0.8, and with --bound betting (plain, futility 0.2) beside
+     * the default Clopper-Pearson with Bonferroni, on every 50th Fashion-MNIST test image with the
      * bench model: mean samples per example (n0 included; CERTIFY at n = 100,000 draws 100,100) and examples per
      * second of wall time (sampling and deciding). One pass each: the sample counts are exact, the times are one
      * measurement.
@@ -457,16 +458,20 @@ public class Bench {
         org.smoothing4j.certify.Looks looks = config.looks(g.batchSize());
         int images = 200, n0 = 100;
         g.certifyAtRadii(test.image(0), radii, n0, looks, 0.001, 0, 1); // warm-up (JIT, buffers)
-        for (double futility : new double[] {0, 0.2, 0.5, 0.8}) {
+        for (String[] variant : new String[][] {{"0", "cp"}, {"0.2", "cp"}, {"0.5", "cp"}, {"0.8", "cp"},
+            {"0", "betting"}, {"0.2", "betting"}}) {
+            double futility = Double.parseDouble(variant[0]);
+            String bound = variant[1];
             long drawn = 0;
             long t0 = System.nanoTime();
             for (int i = 0; i < images; i++) {
-                var c = g.certifyAtRadii(test.image(i * 50), radii, n0, looks, 0.001, futility,
+                var c = g.certifyAtRadii(test.image(i * 50), radii, n0, looks, 0.001, futility, bound,
                         Seeds.forExample(0, i * 50));
                 drawn += c.drawn() + n0;
             }
             double seconds = (System.nanoTime() - t0) / 1e9, perExample = drawn / (double) images;
-            String model1 = futility == 0 ? "lenet" : "lenet, futility " + futility;
+            String model1 = (futility == 0 ? "lenet" : "lenet, futility " + futility)
+                    + (bound.equals("cp") ? "" : ", --bound " + bound);
             System.out.printf(Locale.ROOT, "{\"quantity\": \"sequential certify samples\", \"model\": \"%s\", "
                     + "\"unit\": \"samples per example\", \"median\": %.1f, \"min\": %.1f, \"max\": %.1f, "
                     + "\"reps\": 1, \"images\": %d, \"file\": \"%s\"}%n", model1, perExample, perExample,

@@ -105,7 +105,7 @@ if seq and "missing" in seq:
 elif seq:
     text += [f"Sequential CERTIFY rows: {seq['images']} Fashion-MNIST test images (every 50th), the model {seq['file']}, "
              "sigma 0.5, alpha 0.001, n0 100, n_max 100,000, radii 0, 0.25, ..., 1.5; one pass each, plain and with "
-             "futility 0.2, 0.5 and 0.8 (the sample counts are exact, the times one measurement). Futility stopping "
+             "futility 0.2, 0.5 and 0.8, and with --bound betting (the sample counts are exact, the times one measurement). Futility stopping "
              "gives up on examples whose pA lies close to a threshold, so it trades radius decisions for samples; the "
              "certified accuracies of each setting against CERTIFY's on 500 images: results/sequential/README.md.", ""]
 open(out, "w").write("\n".join(text))

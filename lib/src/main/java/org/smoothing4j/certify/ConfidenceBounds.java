@@ -5,7 +5,7 @@ package org.smoothing4j.certify;
  * trials, [lower(k, t), upper(k, t)] contains p at every look at once with probability at least 1 - alpha, whatever
  * the (data-dependent) look at which sampling stops.
  */
-interface ConfidenceBounds {
+public interface ConfidenceBounds {
     double lower(long k, long t);
 
     double upper(long k, long t);
