@@ -1,13 +1,8 @@
 package org.smoothing4j.noise;
 
-import java.nio.FloatBuffer;
 import java.util.Locale;
-import java.util.SplittableRandom;
-import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Sound noise for inputs on the grid m / L (m = 0..L): the exact {@link RoundedGaussian} in integer grid units,
@@ -18,16 +13,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * theorem holds for f' at every grid point (q(x + delta) = x + q(delta) on the grid). The rounding of x + noise in
  * float arithmetic that makes the standard pipeline unsound (METHODS 1.2) does not occur.
  * <p>
- * Streams as {@link ZigguratNoise}'s: fill k of seed s is split into chunks of {@value ZigguratNoise#CHUNK}
- * values, each drawn from its own SplitMix64 stream of (s, k, chunk), so that sharding, resuming and the number of
- * threads change nothing.
+ * Streams as {@link ZigguratNoise}'s ({@link ChunkedStream}): fill k of seed s depends on (s, k) only, so that
+ * sharding, resuming and the number of threads change nothing.
  */
-public final class GridNoise implements IndexedNoiseSource {
+public final class GridNoise extends ChunkedStream {
     private final RoundedGaussian noise;
     private final float[] inputs; // the network's input for lattice value s, at index s + L k
     private final int low, high; // the clip range in grid units
-    private long seed;
-    private long fills;
 
     GridNoise(double sigma, int levels) {
         noise = RoundedGaussian.of(sigma, levels);
@@ -49,31 +41,7 @@ public final class GridNoise implements IndexedNoiseSource {
         return "rounded-gaussian-" + noise.levels();
     }
 
-    @Override
-    public void reseed(long seed) {
-        this.seed = seed;
-        this.fills = 0;
-    }
-
-    @Override
-    public long position() {
-        return fills;
-    }
-
-    @Override
-    public void skip(long count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("cannot skip " + count + " fills");
-        }
-        fills += count;
-    }
-
-    /** Writes the noise itself, e / L, as the next fill (for callers that add it to the inputs themselves). */
-    @Override
-    public void fill(INDArray target, double sigma) {
-        fillAt(target, sigma, fills++);
-    }
-
+    /** Writes the noise itself, e / L (for callers that add it to the inputs themselves). */
     @Override
     public void fillAt(INDArray target, double sigma, long fill) {
         if (sigma != noise.sigma()) {
@@ -126,41 +94,5 @@ public final class GridNoise implements IndexedNoiseSource {
             grid[j] = (int) mj;
         }
         return grid;
-    }
-
-    /** Fills values[at .. at + len) with the elements from..from + len of a fill, drawing from {@code random}. */
-    private interface Chunk {
-        void fill(long from, int len, SplittableRandom random, float[] values, int at);
-    }
-
-    private void write(INDArray target, long fill, Chunk chunk) {
-        long n = target.length();
-        long seed = this.seed;
-        int chunks = (int) ((n + ZigguratNoise.CHUNK - 1) / ZigguratNoise.CHUNK);
-        boolean direct = target.dataType() == DataType.FLOAT && target.ordering() == 'c'
-                && target.elementWiseStride() == 1 && !target.isEmpty();
-        float[] staging = direct ? null : new float[Math.toIntExact(n)];
-        FloatBuffer out = direct ? target.data().asNioFloat() : null;
-        long offset = direct ? target.offset() : 0;
-        Runnable work = () -> IntStream.range(0, chunks).parallel().forEach(c -> {
-            int from = c * ZigguratNoise.CHUNK, len = (int) Math.min(ZigguratNoise.CHUNK, n - from);
-            float[] values = staging != null ? staging : new float[len];
-            int at = staging != null ? from : 0;
-            SplittableRandom random = new SplittableRandom(Seeds.forExample(Seeds.forExample(seed, fill), c));
-            chunk.fill(from, len, random, values, at);
-            if (out != null) {
-                FloatBuffer slice = out.duplicate();
-                slice.position(Math.toIntExact(offset + from));
-                slice.put(values, 0, len);
-            }
-        });
-        if (chunks == 1) {
-            work.run();
-        } else {
-            ForkJoinPool.commonPool().submit(work).join();
-        }
-        if (staging != null) {
-            target.assign(Nd4j.createFromArray(staging).reshape(target.shape()).castTo(target.dataType()));
-        }
     }
 }
