@@ -156,13 +156,7 @@ public final class SmoothedClassifier {
      * @param seed seed of this example's noise stream (see {@link org.smoothing4j.noise.Seeds#forExample})
      */
     public Certificate certify(INDArray x, int n0, int n, double alpha, long seed) {
-        checkSamples("n0", n0);
-        checkSamples("n", n);
-        Statistics.checkAlpha(alpha);
-        reserve(Math.max(n0, n));
-        noise.reseed(seed);
-        long[] counts0 = sampleCounts(x, n0);
-        int cAHat = argmax(counts0);
+        int cAHat = guessTopClass(x, n0, n, alpha, seed);
         // early abstention: stop the second stage once even n - drawn more hits of cAHat could not lift pALower
         // to 1/2 (the full run would abstain too; the samples not drawn change no logged result)
         long needed = earlyAbstention ? Statistics.minimumCountToCertify(n, alpha) : 0;
@@ -192,12 +186,7 @@ public final class SmoothedClassifier {
      * classes (alpha / 2 per bound) (METHODS 3a). No early abstention.
      */
     public Certificate certifyTwoSided(INDArray x, int n0, int n, double alpha, long seed) {
-        checkSamples("n0", n0);
-        checkSamples("n", n);
-        Statistics.checkAlpha(alpha);
-        reserve(Math.max(n0, n));
-        noise.reseed(seed);
-        int cAHat = argmax(sampleCounts(x, n0));
+        int cAHat = guessTopClass(x, n0, n, alpha, seed);
         long[] counts = sampleCounts(x, n);
         long nA = counts[cAHat], nB = 0;
         for (int c = 0; c < counts.length; c++) {
@@ -211,6 +200,16 @@ public final class SmoothedClassifier {
             return new Certificate(Certificate.ABSTAIN, 0.0, nA, n, pALower);
         }
         return new Certificate(cAHat, claims.radius(sigma, pALower, pBUpper), nA, n, pALower);
+    }
+
+    /** CERTIFY's first stage: checks the arguments, restarts the noise stream at the seed, guesses cAHat from n0. */
+    private int guessTopClass(INDArray x, int n0, int n, double alpha, long seed) {
+        checkSamples("n0", n0);
+        checkSamples("n", n);
+        Statistics.checkAlpha(alpha);
+        reserve(Math.max(n0, n));
+        noise.reseed(seed);
+        return argmax(sampleCounts(x, n0));
     }
 
     /**
