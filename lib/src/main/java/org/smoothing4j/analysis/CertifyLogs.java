@@ -45,6 +45,11 @@ public final class CertifyLogs {
             exactRadii = exactRadii.clone();
         }
 
+        /** A log certified in the standard mode. */
+        public Log(String label, Path file, Table table, double sigma, String method, double[] exactRadii) {
+            this(label, file, table, sigma, method, exactRadii, STANDARD);
+        }
+
         /** A CERTIFY log (exact at every radius) in the standard mode. */
         public Log(String label, Path file, Table table, double sigma, String method) {
             this(label, file, table, sigma, method, new double[0], STANDARD);
