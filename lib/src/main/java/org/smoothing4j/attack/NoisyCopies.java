@@ -40,6 +40,8 @@ public final class NoisyCopies {
                 }
                 os.put(r * rowLength, row, 0, rowLength);
             }
+            java.lang.ref.Reference.reachabilityFence(x); // the buffers read memory the arrays own (see Network.digest)
+            java.lang.ref.Reference.reachabilityFence(noise);
             return out;
         }
         INDArray rows = x.reshape('c', b, d);
@@ -81,6 +83,7 @@ public final class NoisyCopies {
                 }
             }
         }
+        java.lang.ref.Reference.reachabilityFence(perCopy); // the buffer read memory perCopy owns
         return Nd4j.createFromArray(sum).reshape(b, d);
     }
 

@@ -78,5 +78,6 @@ abstract class ChunkedStream implements IndexedNoiseSource {
         if (staging != null) {
             target.assign(Nd4j.createFromArray(staging).reshape(target.shape()).castTo(target.dataType()));
         }
+        java.lang.ref.Reference.reachabilityFence(target); // the buffer wrote memory target owns
     }
 }

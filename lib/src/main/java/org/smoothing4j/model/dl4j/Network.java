@@ -383,6 +383,10 @@ public final class Network implements Classifier {
             throw new IllegalStateException("fingerprints are defined on little-endian machines only");
         }
         md.update(raw);
+        // c must stay reachable until its native memory has been read: once the JIT sees c unused, the garbage
+        // collector may collect it while bytes.get(raw) runs, and JavaCPP's deallocator frees the memory under it;
+        // a garbage fingerprint (make test-repeat: "weights do not match the fingerprint", RecipesTest, 1 of 8 runs)
+        java.lang.ref.Reference.reachabilityFence(c);
     }
 
     /** Saves weights and updater state (for resuming) in DL4J's zip format. */
