@@ -71,15 +71,7 @@ final class DevTools implements AutoCloseable {
             p.destroyForcibly();
             throw new IllegalStateException("chromium did not open its DevTools port; it printed:\n" + seen);
         }
-        Thread drain = new Thread(() -> {
-            try {
-                out.lines().forEach(l -> { });
-            } catch (java.io.UncheckedIOException e) {
-                // the process ended
-            }
-        }, "chromium-output");
-        drain.setDaemon(true);
-        drain.start();
+        drain(out, "chromium-output");
         URI browserUri = URI.create(endpoint);
         HttpClient http = HttpClient.newHttpClient();
         JsonArray targets = new JsonParser().parse(http.send(HttpRequest.newBuilder(URI.create("http://"
@@ -119,6 +111,19 @@ final class DevTools implements AutoCloseable {
         }).get(30, TimeUnit.SECONDS);
         self[0] = new DevTools(p, profile, socket);
         return self[0];
+    }
+
+    /** Reads a child process's remaining output on a daemon thread (so that it never blocks on a full pipe). */
+    static void drain(BufferedReader out, String name) {
+        Thread drain = new Thread(() -> {
+            try {
+                out.lines().forEach(l -> { });
+            } catch (java.io.UncheckedIOException e) {
+                // the process ended
+            }
+        }, name);
+        drain.setDaemon(true);
+        drain.start();
     }
 
     /** Sends one command and waits for its result; a protocol error is thrown. */

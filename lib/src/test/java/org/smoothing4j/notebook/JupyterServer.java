@@ -47,15 +47,7 @@ final class JupyterServer implements AutoCloseable {
                 base = m.group(1);
             }
         }
-        Thread drain = new Thread(() -> {
-            try {
-                out.lines().forEach(l -> { });
-            } catch (java.io.UncheckedIOException e) {
-                // the process ended
-            }
-        }, "jupyter-server-output");
-        drain.setDaemon(true);
-        drain.start();
+        DevTools.drain(out, "jupyter-server-output");
         JupyterServer server = new JupyterServer(p, base, token);
         if (base == null) {
             server.close();
