@@ -188,12 +188,7 @@ public final class SmoothedClassifier {
     public Certificate certifyTwoSided(INDArray x, int n0, int n, double alpha, long seed) {
         int cAHat = guessTopClass(x, n0, n, alpha, seed);
         long[] counts = sampleCounts(x, n);
-        long nA = counts[cAHat], nB = 0;
-        for (int c = 0; c < counts.length; c++) {
-            if (c != cAHat) {
-                nB = Math.max(nB, counts[c]);
-            }
-        }
+        long nA = counts[cAHat], nB = largestOther(counts, cAHat);
         double pALower = claims.lower(Statistics.lowerConfidenceBound(nA, n, alpha / 2));
         double pBUpper = claims.upper(Statistics.upperConfidenceBound(nB, n, alpha / 2));
         if (!(pALower > pBUpper)) {
@@ -298,12 +293,7 @@ public final class SmoothedClassifier {
     private static Prediction topTwoTest(long[] counts, double alpha) {
         int top = argmax(counts);
         long nA = counts[top];
-        long nB = 0;
-        for (int c = 0; c < counts.length; c++) {
-            if (c != top) {
-                nB = Math.max(nB, counts[c]);
-            }
-        }
+        long nB = largestOther(counts, top);
         double p = Statistics.binomialTestPValueAtOneHalf(nA, nA + nB);
         return new Prediction(p > alpha ? Certificate.ABSTAIN : top, nA, nB, p, java.util.Arrays.stream(counts).sum());
     }
@@ -446,6 +436,17 @@ public final class SmoothedClassifier {
                     Math.max(1, workers), bytes / 1e9, org.bytedeco.javacpp.Pointer.maxBytes() / 1e9, DEFAULT_BATCH));
         }
         buffer = Nd4j.create(DataType.FLOAT, rows, d);
+    }
+
+    /** The largest count of a class other than {@code top} (0 with one class). */
+    private static long largestOther(long[] counts, int top) {
+        long most = 0;
+        for (int c = 0; c < counts.length; c++) {
+            if (c != top) {
+                most = Math.max(most, counts[c]);
+            }
+        }
+        return most;
     }
 
     private static int argmax(long[] counts) {
