@@ -36,10 +36,27 @@ public final class CertifyLogs {
      * @param mode       how it was certified: {@code standard} (as the reference code: exact arithmetic assumed) or
      *                   {@code sound (grid m/L)} (sound in floating point, --sound), from the settings file; logs
      *                   without one (the reference code's) are standard
+     * @param noise      the noise family (gaussian, laplace, uniform), from the settings (gaussian without)
+     * @param norm       the norm of the radius column (l2, l1, linf), from the settings (l2 without)
      */
     public record Log(String label, Path file, Table table, double sigma, String method, double[] exactRadii,
-            String mode) {
+            String mode, String noise, String norm) {
         public static final String STANDARD = "standard";
+
+        /** A log of Gaussian noise with L2 radii. */
+        public Log(String label, Path file, Table table, double sigma, String method, double[] exactRadii,
+                String mode) {
+            this(label, file, table, sigma, method, exactRadii, mode, "gaussian", "l2");
+        }
+
+        /** How the norm is named on axes and in tables: L2, L1, L-infinity. */
+        public String normLabel() {
+            return switch (norm) {
+                case "l1" -> "L1";
+                case "linf" -> "L-infinity";
+                default -> "L2";
+            };
+        }
 
         public Log {
             exactRadii = exactRadii.clone();
@@ -72,7 +89,8 @@ public final class CertifyLogs {
 
         /** The same log under another label (also the table's name, which tables and legends show). */
         public Log labelled(String newLabel) {
-            return new Log(newLabel, file, table.copy().setName(newLabel), sigma, method, exactRadii, mode);
+            return new Log(newLabel, file, table.copy().setName(newLabel), sigma, method, exactRadii, mode, noise,
+                    norm);
         }
     }
 
@@ -152,6 +170,7 @@ public final class CertifyLogs {
         String method = "unknown";
         double[] exact = new double[0];
         String mode = Log.STANDARD;
+        String noise = "gaussian", norm = "l2";
         Path settings = TsvLog.settingsFile(file);
         if (Files.exists(settings)) {
             Object s = Json.read(settings).get("settings");
@@ -163,8 +182,21 @@ public final class CertifyLogs {
                 if (map.get("sigma") instanceof Number v) {
                     sigma = v.doubleValue();
                 }
+                if (Boolean.TRUE.equals(map.get("deterministic"))) {
+                    mode = "deterministic (grid m/" + (map.get("gridLevels") instanceof Number l ? l.intValue() : "?")
+                            + ")";
+                }
                 if (Boolean.TRUE.equals(map.get("sound"))) {
                     mode = "sound (grid m/" + (map.get("gridLevels") instanceof Number l ? l.intValue() : "?") + ")";
+                }
+                if (map.get("family") instanceof String v) {
+                    noise = v;
+                }
+                if (map.get("norm") instanceof String v) {
+                    norm = v;
+                }
+                if (Boolean.TRUE.equals(map.get("box"))) {
+                    noise = noise + " (box)";
                 }
                 if (map.get("trainingMethod") instanceof String m) {
                     method = m;
@@ -177,7 +209,7 @@ public final class CertifyLogs {
                 }
             }
         }
-        return new Log(label, file, read(file, label), sigma, method, exact, mode);
+        return new Log(label, file, read(file, label), sigma, method, exact, mode, noise, norm);
     }
 
     /** A log's display name: its file name without extension, or its folder's name for a generic file name. */

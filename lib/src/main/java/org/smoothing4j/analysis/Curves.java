@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.smoothing4j.plot.Curve;
 
-/** Certified-accuracy curves of loaded logs, on the reference's 0.01 radius grid, ready to plot. */
+/** Certified-accuracy curves of loaded logs, on the reference's 0.01 radius grid (finer for L-infinity), ready to plot. */
 public final class Curves {
     private Curves() {}
 
@@ -32,7 +32,11 @@ public final class Curves {
         for (CertifyLogs.Log log : logs) {
             max = Math.max(max, log.table().doubleColumn("radius").max());
         }
-        double[] grid = CertifiedAccuracy.grid(Math.max(0.5, max + 0.05), 0.01);
+        boolean linf = !logs.isEmpty() && logs.stream().allMatch(l -> l.norm().equals("linf"));
+        // L-infinity radii are about sqrt d smaller (0.04 for a Gaussian at sigma 0.5 on 784 pixels): 200 steps to the
+        // largest, not the 0.01 grid
+        double[] grid = linf && max > 0 ? CertifiedAccuracy.grid(max * 1.05, max / 200)
+                : CertifiedAccuracy.grid(Math.max(0.5, max + 0.05), 0.01);
         List<Curve> curves = new ArrayList<>();
         for (CertifyLogs.Log log : logs) {
             String label = Double.isNaN(log.sigma()) || log.label().contains("σ") ? log.label()

@@ -82,6 +82,49 @@ public final class CertifyRun {
         });
     }
 
+    /**
+     * The deterministic L1 certificate's plan (Levine &amp; Feizi 2021, {@link DeterministicL1}): idx label predict
+     * radius correct time, the radius in L1 on the images' grid; exact, so alpha, n0, n and the seed play no part and
+     * are not stored; the settings state the shifts (forward passes per image).
+     */
+    public static RunPlan deterministicL1Plan(DeterministicL1 d, CertifyConfig config, Map<String, Object> describe) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("kind", org.smoothing4j.RunSpec.DETERMINISTIC_L1);
+        s.putAll(describe);
+        s.put("sigma", d.split().sigma());
+        s.put("noise", "split");
+        s.put("family", "split (deterministic)");
+        s.put("norm", Norm.L1.id());
+        s.put("deterministic", true);
+        s.put("gridLevels", d.split().levels());
+        s.put("shifts", d.split().shifts());
+        s.put("forwardPassesPerImage", d.split().shifts());
+        s.put("templateSeed", org.smoothing4j.noise.SplitNoise.TEMPLATE_SEED);
+        s.put("radiusFormula", "floor((c1 - c2 - [idx2 < idx1]) / 2) / Q over all L shifts (Levine & Feizi 2021)");
+        s.put("batch", config.batch());
+        s.put("skip", config.selection().skip());
+        s.put("max", config.selection().max());
+        s.put("start", config.selection().start());
+        s.put("end", config.selection().end());
+        return new RunPlan(org.smoothing4j.RunSpec.DETERMINISTIC_L1, CERTIFY_HEADER, s, (idx, x, label) -> {
+            Certificate c = d.certify(x);
+            return List.of(Integer.toString(c.prediction()), Claims.formatDown(c.radius()),
+                    c.prediction() == label ? "1" : "0");
+        });
+    }
+
+    /** Checks that every selected image lies on the splitting noise's grid, before any file is written. */
+    public static void checkGrid(DeterministicL1 d, LabeledImages data, ExampleSelection selection) {
+        selection.indices(data.size()).forEach(i -> {
+            try {
+                d.split().gridOf(data.image(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--deterministic-l1: image " + i + " of data set " + data.name()
+                        + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
     /** Sequential CERTIFY's plan: idx label predict radius correct samples time; n in the settings is n_max. */
     public static RunPlan sequentialPlan(SmoothedClassifier g, CertifyConfig config, SequentialConfig sequential,
             Map<String, Object> describe) {
@@ -147,6 +190,8 @@ public final class CertifyRun {
             s.put("sound", true);
             s.put("gridLevels", grid.distribution().levels());
         }
+        long[] shape = g.base().inputShape();
+        s.putAll(g.smoothing().toMap(g.sigma(), shape[0] * shape[1] * shape[2]));
         s.putAll(config.toMap());
         return s;
     }
@@ -156,6 +201,17 @@ public final class CertifyRun {
      * so a refused run changes no file); nothing otherwise.
      */
     public static void checkInputs(SmoothedClassifier g, LabeledImages data, ExampleSelection selection) {
+        if (g.smoothing().box()) { // the box certificate needs [0,1] pixels: refuse before any file is written
+            selection.indices(data.size()).forEach(i -> {
+                try {
+                    NormRadius.uniformL1InBox(g.sigma(), data.image(i).castTo(org.nd4j.linalg.api.buffer.DataType
+                            .FLOAT).dup('c').data().asFloat());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("image " + i + " of data set " + data.name() + ": "
+                            + e.getMessage(), e);
+                }
+            });
+        }
         if (g.noise() instanceof GridNoise grid) {
             selection.indices(data.size()).forEach(i -> {
                 try {

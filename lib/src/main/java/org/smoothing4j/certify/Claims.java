@@ -65,9 +65,8 @@ final class Claims {
         return sound ? Math.max(0, r * (1 - MARGIN) - 1e-12 * sigma) : r;
     }
 
-    /** sigma Phi^-1(pALower), for pALower &gt;= 1/2. */
-    double radius(double sigma, double pALower) {
-        double r = sigma * Statistics.normalQuantile(pALower);
+    /** A radius computed from pALower ({@link NormRadius}), lowered by the margin in the sound mode. */
+    double radius(double r) {
         return sound ? Math.max(0, r * (1 - MARGIN)) : r;
     }
 
@@ -90,7 +89,12 @@ final class Claims {
 
     /** The radius as the log prints it: the reference's 3 significant digits, rounded down in the sound mode. */
     String format(double radius) {
-        if (!sound || !(radius > 0) || Double.isInfinite(radius)) {
+        return sound ? formatDown(radius) : LogFormat.radius(radius);
+    }
+
+    /** The radius in the log's 3 significant digits, rounded down (so that the printed radius is still claimed). */
+    static String formatDown(double radius) {
+        if (!(radius > 0) || Double.isInfinite(radius)) {
             return LogFormat.radius(radius);
         }
         BigDecimal down = new BigDecimal(radius).round(new MathContext(3, RoundingMode.DOWN));

@@ -124,6 +124,11 @@ final class RadiusDecisions {
 
     /** Phi(r / sigma) of each radius, checked ascending, finite and >= 0. */
     static double[] thresholds(double[] radii, double sigma) {
+        return thresholds(radii, NormRadius.of(org.smoothing4j.noise.NoiseFamily.GAUSSIAN, Norm.L2, sigma, 1));
+    }
+
+    /** The levels of pA that certify the radii under a radius formula ({@link NormRadius#level}), ascending. */
+    static double[] thresholds(double[] radii, NormRadius formula) {
         if (radii.length == 0) {
             throw new IllegalArgumentException("--radii needs at least one radius");
         }
@@ -133,7 +138,7 @@ final class RadiusDecisions {
                 throw new IllegalArgumentException("--radii must be finite, >= 0 and ascending, got "
                         + Arrays.toString(radii));
             }
-            p[j] = Statistics.normalCdf(radii[j] / sigma);
+            p[j] = formula.level(radii[j]);
         }
         return p;
     }

@@ -11,6 +11,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.noise.GridNoise;
 import org.smoothing4j.noise.IndexedNoiseSource;
+import org.smoothing4j.noise.NoiseFamily;
 import org.smoothing4j.noise.NoiseSource;
 
 /**
@@ -41,13 +42,14 @@ public final class SmoothedClassifier {
     private final boolean earlyAbstention;
     private final int workers;
     private final Claims claims;
+    private final Smoothing smoothing;
     private INDArray buffer;
     /** For sampling on several threads: the base classifier and its copies, and a batch buffer for each. */
     private List<Classifier> copies;
     private INDArray[] buffers;
 
     private SmoothedClassifier(Classifier base, double sigma, int batchSize, NoiseSource noise,
-            boolean earlyAbstention, int workers) {
+            boolean earlyAbstention, int workers, Smoothing smoothing) {
         if (!(sigma > 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException("sigma must be > 0, got " + sigma);
         }
@@ -63,6 +65,11 @@ public final class SmoothedClassifier {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         }
         this.workers = workers;
+        this.smoothing = smoothing;
+        if (noise instanceof GridNoise && smoothing.family() != NoiseFamily.GAUSSIAN) {
+            throw new IllegalArgumentException("--sound draws the rounded Gaussian: it applies to --noise gaussian, "
+                    + "not " + smoothing.family().id());
+        }
         long[] shape = base.inputShape();
         this.claims = noise instanceof GridNoise grid
                 ? Claims.sound(grid.distribution().massFactor(shape[0] * shape[1] * shape[2])) : Claims.STANDARD;
@@ -74,11 +81,11 @@ public final class SmoothedClassifier {
      */
     public static SmoothedClassifier of(Classifier base, double sigma) {
         return new SmoothedClassifier(base, sigma, DEFAULT_BATCH, NoiseSource.ziggurat(), true,
-                ParallelSampling.configuredWorkers());
+                ParallelSampling.configuredWorkers(), Smoothing.GAUSSIAN_L2);
     }
 
     public SmoothedClassifier withBatchSize(int batchSize) {
-        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention, workers);
+        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention, workers, smoothing);
     }
 
     /** Another noise generator; a {@link GridNoise} (of this sigma) makes the classifier sound. */
@@ -87,7 +94,7 @@ public final class SmoothedClassifier {
             throw new IllegalArgumentException("grid noise of sigma " + grid.distribution().sigma()
                     + " for a smoothed classifier of sigma " + sigma);
         }
-        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention, workers);
+        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention, workers, smoothing);
     }
 
     /**
@@ -97,6 +104,24 @@ public final class SmoothedClassifier {
      */
     public SmoothedClassifier withSoundGrid(int levels) {
         return withNoise(NoiseSource.onGrid(sigma, levels));
+    }
+
+    /**
+     * Another noise family and norm ({@link Smoothing}, {@link NormRadius}): the family's noise stream ({@link
+     * NoiseFamily#source}; Gaussian keeps this classifier's generator), at the same sigma, the per-coordinate standard
+     * deviation; CERTIFY and sequential CERTIFY then certify radii in that norm. Not with the sound mode unless
+     * Gaussian.
+     */
+    public SmoothedClassifier withSmoothing(Smoothing smoothing) {
+        NoiseSource n = smoothing.family() == NoiseFamily.GAUSSIAN
+                ? (this.smoothing.family() == NoiseFamily.GAUSSIAN ? noise : NoiseSource.ziggurat())
+                : smoothing.family().source();
+        return new SmoothedClassifier(base, sigma, batchSize, n, earlyAbstention, workers, smoothing);
+    }
+
+    /** The noise family and the norm of the radii. */
+    public Smoothing smoothing() {
+        return smoothing;
     }
 
     /** Whether the claims are sound in floating point ({@link #withSoundGrid}). */
@@ -115,7 +140,7 @@ public final class SmoothedClassifier {
      * abstentions, nA and pALower.
      */
     public SmoothedClassifier withEarlyAbstention(boolean enabled) {
-        return new SmoothedClassifier(base, sigma, batchSize, noise, enabled, workers);
+        return new SmoothedClassifier(base, sigma, batchSize, noise, enabled, workers, smoothing);
     }
 
     /**
@@ -126,7 +151,7 @@ public final class SmoothedClassifier {
      * every prediction and certificate, do not depend on it.
      */
     public SmoothedClassifier withWorkers(int workers) {
-        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention, workers);
+        return new SmoothedClassifier(base, sigma, batchSize, noise, earlyAbstention, workers, smoothing);
     }
 
     public double sigma() {
@@ -171,7 +196,7 @@ public final class SmoothedClassifier {
         if (pABar < 0.5) {
             return new Certificate(Certificate.ABSTAIN, 0.0, nA, n, pABar);
         }
-        return new Certificate(cAHat, claims.radius(sigma, pABar), nA, n, pABar);
+        return new Certificate(cAHat, claims.radius(smoothing.radiusAt(sigma, x).radius(pABar)), nA, n, pABar);
     }
 
     /**
@@ -186,6 +211,10 @@ public final class SmoothedClassifier {
      * classes (alpha / 2 per bound) (METHODS 3a). No early abstention.
      */
     public Certificate certifyTwoSided(INDArray x, int n0, int n, double alpha, long seed) {
+        if (!smoothing.isDefault()) {
+            throw new IllegalArgumentException("--two-sided-radius is the Gaussian L2 radius of Cohen et al.'s "
+                    + "Theorem 1: not with --noise " + smoothing.family().id() + " --norm " + smoothing.norm().id());
+        }
         int cAHat = guessTopClass(x, n0, n, alpha, seed);
         long[] counts = sampleCounts(x, n);
         long nA = counts[cAHat], nB = largestOther(counts, cAHat);
@@ -236,7 +265,8 @@ public final class SmoothedClassifier {
             double futility, String bound, long seed) {
         checkSamples("n0", n0);
         Statistics.checkAlpha(alpha);
-        RadiusDecisions decide = new RadiusDecisions(RadiusDecisions.thresholds(radii, sigma), looks,
+        NormRadius formula = smoothing.radiusAt(sigma, x);
+        RadiusDecisions decide = new RadiusDecisions(RadiusDecisions.thresholds(radii, formula), looks,
                 ConfidenceBounds.of(bound, looks, alpha), futility, claims);
         long nMax = looks.last();
         reserve(Math.max(n0, Math.min(nMax, looks.at()[0])));
@@ -253,7 +283,7 @@ public final class SmoothedClassifier {
             return new SequentialCertificate(Certificate.ABSTAIN, 0.0, counts[cAHat], drawn, pALower, decide.upper(),
                     decide.decisions());
         }
-        return new SequentialCertificate(cAHat, claims.radius(sigma, pALower), counts[cAHat], drawn,
+        return new SequentialCertificate(cAHat, claims.radius(formula.radius(pALower)), counts[cAHat], drawn,
                 pALower, decide.upper(), decide.decisions());
     }
 

@@ -99,7 +99,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (f == TableFormats.Format.TEXT || f == TableFormats.Format.MD) { // from the settings files
             out.println();
             out.println("certified in: " + String.join(", ", loaded.stream()
-                    .map(l -> l.label() + ": " + l.mode() + " mode").toList()));
+                    .map(l -> l.label() + ": " + l.mode() + " mode" + (l.noise().equals("gaussian") && l.norm()
+                            .equals("l2") ? "" : ", " + l.noise() + " noise, " + l.normLabel() + " radius")).toList()));
         }
         if (envelope) {
             out.println();
@@ -122,7 +123,15 @@ final class AnalyzeCommand implements Callable<Integer> {
                 curves.add(AttackLogs.empiricalCurve("empirical (attacked)", attacks, clean));
             }
             String title = attacks.isEmpty() ? "Certified accuracy" : "Certified (solid) and empirical (dashed) accuracy";
-            Path png = Charts.save(Charts.accuracyVsRadius(title, curves, 900, 560), plot);
+            java.util.TreeSet<String> norms = new java.util.TreeSet<>(loaded.stream().map(CertifyLogs.Log::normLabel)
+                    .toList());
+            if (norms.size() > 1) {
+                throw new IllegalArgumentException("--plot: the logs' radii are in different norms (" + String.join(
+                        ", ", loaded.stream().map(l -> l.label() + ": " + l.normLabel()).toList())
+                        + "): plot each norm on its own");
+            }
+            String norm = norms.isEmpty() ? "L2" : norms.first();
+            Path png = Charts.save(Charts.accuracyVsRadius(title, curves, 900, 560, norm), plot);
             out.println("plot: " + png + " (and .svg)");
         }
         out.flush();

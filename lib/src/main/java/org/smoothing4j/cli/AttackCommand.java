@@ -62,7 +62,7 @@ final class AttackCommand implements Callable<Integer>, Runs.OnEngine {
         CertifyConfig config = new CertifyConfig(1, n, smoothing.alpha, smoothing.batch, smoothing.seed,
                 selection.selection());
         Runs.execute(engine, new RunSpec("attack", smoothing.sigma, config, null, a,
-                smoothing.soundGrid(spec.commandLine().getParseResult())), smoothing,
+                smoothing.soundGrid(spec.commandLine().getParseResult()), smoothing.smoothing()), smoothing,
                 spec.commandLine().getErr(), "attack");
         spec.commandLine().getOut().println("attack log: " + smoothing.out);
         return 0;

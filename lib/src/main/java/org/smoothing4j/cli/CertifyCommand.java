@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
         description = {"Certify test examples (Cohen et al. CERTIFY); log: idx label predict radius correct time.",
             "With --radii: sequential CERTIFY, which stops sampling an example once every target radius is decided "
                 + "(same guarantee; log: idx label predict radius correct samples time; certified accuracy exact at "
-                + "the target radii)."})
+                + "the target radii).",
+            "With --deterministic-l1: Levine & Feizi's deterministic L1 certificate (splitting noise at --sigma on "
+                + "the images' grid, every one of its L = floor(2 sqrt3 sigma Q) shifts evaluated: no sampling, exact; "
+                + "log as certify's, radii in L1)."})
 final class CertifyCommand implements Callable<Integer>, Runs.OnEngine {
     @Spec
     CommandSpec spec;
@@ -68,8 +71,16 @@ final class CertifyCommand implements Callable<Integer>, Runs.OnEngine {
             + "rest of the mass is spread over several classes")
     boolean twoSidedRadius;
 
+    @Option(names = "--deterministic-l1", description = "Levine & Feizi's deterministic L1 certificate (DSSN): "
+            + "exact, L = floor(2 sqrt3 sigma Q) forward passes per image (441 at sigma 0.5 on 8-bit images); images "
+            + "must be on the grid m/Q (--grid-levels)")
+    boolean deterministicL1;
+
     @Override
     public Integer call() throws Exception {
+        if (deterministicL1) {
+            return deterministic();
+        }
         boolean sequential = radii != null;
         if (!bound.equals("cp") && !bound.equals("betting")) {
             throw new IllegalArgumentException("--bound must be cp or betting, got '" + bound + "'");
@@ -99,7 +110,31 @@ final class CertifyCommand implements Callable<Integer>, Runs.OnEngine {
         CertifyConfig config = new CertifyConfig(n0, sequential ? nMax : n, smoothing.alpha, smoothing.batch,
                 smoothing.seed, selection.selection(), twoSidedRadius);
         RunSpec run = new RunSpec(sequential ? "certify-sequential" : "certify", smoothing.sigma, config, seq, null,
-                smoothing.soundGrid(spec.commandLine().getParseResult()));
+                smoothing.soundGrid(spec.commandLine().getParseResult()), smoothing.smoothing());
+        Runs.execute(engine, run, smoothing, spec.commandLine().getErr(), "certify");
+        spec.commandLine().getOut().println("certify log: " + smoothing.out);
+        return 0;
+    }
+
+    /** --deterministic-l1: refuses the sampling flags, which it has no use for, then runs. */
+    private Integer deterministic() throws Exception {
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (String flag : new String[] {"--n0", "--n", "--alpha", "--seed", "--radii", "--n-max", "--first-look",
+            "--look-ratio", "--futility", "--bound", "--two-sided-radius", "--noise", "--norm", "--box", "--sound"}) {
+            if (parsed.hasMatchedOption(flag)) {
+                throw new IllegalArgumentException(flag + " does not apply to --deterministic-l1: it samples nothing "
+                        + "(no confidence level, no seed), uses its own splitting noise and certifies L1 radii");
+            }
+        }
+        int levels = smoothing.gridLevels;
+        if (levels < 1 || levels > 65535) {
+            throw new IllegalArgumentException("--grid-levels must be in [1, 65535], got " + levels);
+        }
+        org.smoothing4j.noise.SplitNoise.shifts(smoothing.sigma, levels); // checks sigma and the grid before loading
+        CertifyConfig config = new CertifyConfig(n0, n, smoothing.alpha, smoothing.batch, smoothing.seed,
+                selection.selection());
+        RunSpec run = new RunSpec(RunSpec.DETERMINISTIC_L1, smoothing.sigma, config, null, null, levels,
+                org.smoothing4j.certify.Smoothing.GAUSSIAN_L2);
         Runs.execute(engine, run, smoothing, spec.commandLine().getErr(), "certify");
         spec.commandLine().getOut().println("certify log: " + smoothing.out);
         return 0;

@@ -39,10 +39,17 @@ final class PredictCommand implements Callable<Integer>, Runs.OnEngine {
 
     @Override
     public Integer call() throws Exception {
+        for (String flag : new String[] {"--norm", "--box"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                throw new IllegalArgumentException(flag + " is the norm of certified radii: predict certifies none "
+                        + "(give --noise alone, or use certify)");
+            }
+        }
         CertifyConfig config = new CertifyConfig(1, n, smoothing.alpha, smoothing.batch, smoothing.seed,
                 selection.selection());
         Runs.execute(engine, new RunSpec(sequential ? "predict-sequential" : "predict", smoothing.sigma, config, null,
-                null, smoothing.soundGrid(spec.commandLine().getParseResult())), smoothing, spec.commandLine().getErr(), "predict");
+                null, smoothing.soundGrid(spec.commandLine().getParseResult()), smoothing.smoothing()), smoothing,
+                spec.commandLine().getErr(), "predict");
         spec.commandLine().getOut().println("predict log: " + smoothing.out);
         return 0;
     }

@@ -44,8 +44,7 @@ final class Runs {
     static void execute(Engine engine, org.smoothing4j.RunSpec run, SmoothingOptions o, PrintWriter err, String task)
             throws IOException {
         Setup s = load(o, run.config().selection(), err);
-        org.smoothing4j.certify.CertifyRun.checkInputs(run.smoothed(s.model().classifier()), s.data(),
-                run.config().selection());
+        run.checkInputs(s.model().classifier(), s.data());
         engine.run(new Engine.Job(run, s.model(), s.data(), s.describe(), o.model, o.normalize, o.dataset, o.out,
                 o.resume, bar(task, "img")));
     }

@@ -25,9 +25,26 @@ final class SmoothingOptions extends ModelOptions {
             + "are rounded down")
     boolean sound;
 
-    @Option(names = "--grid-levels", paramLabel = "L", description = "with --sound: the images' grid m/L, m = 0..L "
+    @Option(names = "--grid-levels", paramLabel = "L", description = "with --sound or --deterministic-l1: the images' grid "
+            + "m/L, m = 0..L "
             + "(default: ${DEFAULT-VALUE}, 8-bit)")
     int gridLevels = 255;
+
+    @Option(names = "--noise", description = "noise family: gaussian, laplace or uniform, at per-coordinate standard "
+            + "deviation --sigma (Laplace scale sigma/sqrt2, uniform half-width sqrt3 sigma) (default: ${DEFAULT-VALUE})")
+    String noise = "gaussian";
+
+    @Option(names = "--norm", description = "norm of the certified radii: l2, l1 or linf (default: ${DEFAULT-VALUE})")
+    String norm = "l2";
+
+    @Option(names = "--box", description = "with --noise uniform --norm l1: the larger radius of an adversary confined "
+            + "to the [0,1] pixel box (Voracek & Hein 2023)")
+    boolean box;
+
+    /** The noise family and norm of --noise, --norm and --box, checked. */
+    org.smoothing4j.certify.Smoothing smoothing() {
+        return org.smoothing4j.certify.Smoothing.parse(noise, norm, box);
+    }
 
     /** The sound mode's grid levels, or 0 for the standard mode; --grid-levels without --sound is refused. */
     int soundGrid(picocli.CommandLine.ParseResult parsed) {

@@ -34,8 +34,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output folder")
     Path out;
 
-    @Option(names = "--method", description = "gaussian, smoothadv, macer, consistency, smoothadv-consistency or "
-            + "smoothmix "
+    @Option(names = "--method", description = "gaussian, smoothadv, macer, consistency, smoothadv-consistency, "
+            + "smoothmix or dssn (splitting noise at one random shift per image, for certify --deterministic-l1) "
             + "(default: ${DEFAULT-VALUE})")
     String method = "gaussian";
 
@@ -126,6 +126,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-norm", description = "SmoothMix: largest perturbation norm, 0 = none (default: ${DEFAULT-VALUE})")
     double maxNorm = RecipeConfig.defaults().smoothMixMaxNorm();
 
+    @Option(names = "--noise", description = "noise family of the augmentation: gaussian, laplace or uniform, at "
+            + "per-coordinate standard deviation --sigma (laplace and uniform: --method gaussian or consistency) "
+            + "(default: ${DEFAULT-VALUE})")
+    String noise = "gaussian";
+
     @Option(names = "--resume", description = "continue from the last checkpoint in --out")
     boolean resume;
 
@@ -138,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
                 steps != null ? steps : TrainConfig.defaultSteps(recipeName), m != null ? m
                 : TrainConfig.defaultNoiseSamples(recipeName), multiNoise, warmup, epochs, batch,
                 lr != null ? lr : TrainConfig.defaultLr(arch), lrStep, momentum, weightDecay, seed, trainSize, grad,
-                nesterov, normalize, recipe);
+                nesterov, normalize, recipe, org.smoothing4j.noise.NoiseFamily.parse(noise, "--noise"));
         TrainingRun run = new TrainingRun(config, Datasets.load(dataset, Split.TRAIN), Datasets.load(dataset, Split.TEST));
         Path model = run.run(out, resume, total -> Progress.console("train", total, "img", System.err),
                 new java.io.PrintStream(System.out, true));

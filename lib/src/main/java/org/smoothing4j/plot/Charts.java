@@ -42,8 +42,13 @@ public final class Charts {
      * method; y in [0,1].
      */
     public static XYChart accuracyVsRadius(String title, List<Curve> curves, int width, int height) {
+        return accuracyVsRadius(title, curves, width, height, "L2");
+    }
+
+    /** As above, for radii in another norm ({@code norm} as the axis names it: L2, L1, L-infinity). */
+    public static XYChart accuracyVsRadius(String title, List<Curve> curves, int width, int height, String norm) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle("L2 radius ([0,1] pixel scale)" + legendNote(title, curves)).yAxisTitle("accuracy")
+                .xAxisTitle(norm + " radius ([0,1] pixel scale)" + legendNote(title, curves)).yAxisTitle("accuracy")
                 .build();
         var s = chart.getStyler();
         s.setYAxisMin(0.0);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.smoothing4j.noise.NoiseFamily;
 
 /**
  * Everything that determines a training run.
@@ -32,14 +33,28 @@ import java.util.Map;
  * @param nesterov     Nesterov momentum (true) or plain momentum, as the reference code (false)
  * @param normalize    {@code dataset}: the data set's mean/std layer first; {@code none}: raw [0,1] pixels
  * @param recipe       the loss hyperparameters of MACER, Consistency and SmoothMix
+ * @param noise        the noise family of the augmentation ({@link NoiseFamily}; sigma its per-coordinate standard
+ *                     deviation): gaussian for every method; laplace and uniform for gaussian (noise augmentation)
+ *                     and consistency (stability training, as Yang et al. 2020 train for L1), whose losses do not
+ *                     assume Gaussian noise (SmoothAdv's and SmoothMix's attacks and MACER's radius term do)
  */
 public record TrainConfig(String dataset, String arch, double sigma, String method, String attack, double epsilon,
         int steps, int noiseSamples, boolean multiNoise, int warmup, int epochs, int batch, double lr, int lrStep,
         double momentum, double weightDecay, long seed, int trainSize, String gradient, boolean nesterov,
-        String normalize, RecipeConfig recipe) {
+        String normalize, RecipeConfig recipe, NoiseFamily noise) {
+
+    /** A run with Gaussian noise. */
+    public TrainConfig(String dataset, String arch, double sigma, String method, String attack, double epsilon,
+            int steps, int noiseSamples, boolean multiNoise, int warmup, int epochs, int batch, double lr, int lrStep,
+            double momentum, double weightDecay, long seed, int trainSize, String gradient, boolean nesterov,
+            String normalize, RecipeConfig recipe) {
+        this(dataset, arch, sigma, method, attack, epsilon, steps, noiseSamples, multiNoise, warmup, epochs, batch, lr,
+                lrStep, momentum, weightDecay, seed, trainSize, gradient, nesterov, normalize, recipe,
+                NoiseFamily.GAUSSIAN);
+    }
 
     public static final List<String> METHODS = List.of("gaussian", "smoothadv", "macer", "consistency",
-            "smoothadv-consistency", "smoothmix");
+            "smoothadv-consistency", "smoothmix", "dssn");
     public static final List<String> ATTACKS = List.of("pgd", "ddn");
     public static final List<String> GRADIENTS = org.smoothing4j.attack.GradientSource.NAMES;
     public static final List<String> NORMALIZE = List.of("dataset", "none");
@@ -67,6 +82,12 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
         require(lrStep >= 1, "--lr-step must be >= 1, got " + lrStep);
         require(trainSize == -1 || trainSize >= 1, "--train-size must be >= 1 or -1, got " + trainSize);
         require(recipe != null, "recipe settings are required");
+        require(noise != null, "--noise is required");
+        require(!method.equals("dssn") || noise == NoiseFamily.GAUSSIAN, "--method dssn trains on splitting noise "
+                + "(Levine & Feizi 2021), not with --noise " + noise.id());
+        require(noise == NoiseFamily.GAUSSIAN || method.equals("gaussian") || method.equals("consistency"),
+                "--noise " + noise.id() + " applies to --method gaussian (noise augmentation) and consistency; "
+                + "--method " + method + " assumes Gaussian noise (its attack or its radius term)");
         require(!method.endsWith("consistency") || noiseSamples >= 2,
                 "--method " + method + " needs --m >= 2 noisy copies per image, got " + noiseSamples);
     }
@@ -122,6 +143,12 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
         if (steps == defaultSteps(method)) {
             b.steps = defaultSteps(v);
         }
+        return b.build();
+    }
+
+    public TrainConfig withNoise(NoiseFamily v) {
+        Builder b = copy();
+        b.noise = v;
         return b.build();
     }
 
@@ -295,6 +322,9 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
         if (!normalize.equals("dataset")) {
             m.put("normalize", normalize);
         }
+        if (noise != NoiseFamily.GAUSSIAN) {
+            m.put("noise", noise.id());
+        }
         return m;
     }
 
@@ -305,6 +335,7 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
         boolean multiNoise, nesterov;
         long seed;
         RecipeConfig recipe;
+        NoiseFamily noise;
 
         Builder(TrainConfig c) {
             dataset = c.dataset;
@@ -329,12 +360,13 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
             nesterov = c.nesterov;
             normalize = c.normalize;
             recipe = c.recipe;
+            noise = c.noise;
         }
 
         TrainConfig build() {
             return new TrainConfig(dataset, arch, sigma, method, attack, epsilon, steps, noiseSamples, multiNoise,
                     warmup, epochs, batch, lr, lrStep, momentum, weightDecay, seed, trainSize, gradient, nesterov,
-                    normalize, recipe);
+                    normalize, recipe, noise);
         }
     }
 }

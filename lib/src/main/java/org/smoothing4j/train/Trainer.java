@@ -22,6 +22,7 @@ public interface Trainer {
             case "macer" -> new Macer(config.sigma(), config.noiseSamples(), config.recipe());
             case "consistency" -> new Consistency(config.sigma(), config.noiseSamples(), config.recipe());
             case "smoothmix" -> SmoothMix.of(config);
+            case "dssn" -> new SplitNoiseTraining(config.sigma());
             default -> throw new IllegalArgumentException("--method must be one of " + TrainConfig.METHODS + ", got '"
                     + config.method() + "'");
         };

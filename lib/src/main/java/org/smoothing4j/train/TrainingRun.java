@@ -130,7 +130,9 @@ public final class TrainingRun {
             done = 0;
         }
         Trainer trainer = Trainer.of(config);
-        NoiseSource noise = NoiseSource.nd4j();
+        // Gaussian: ND4J's generator, as before (the same weights as earlier runs); other families: their streams
+        NoiseSource noise = config.noise() == org.smoothing4j.noise.NoiseFamily.GAUSSIAN ? NoiseSource.nd4j()
+                : config.noise().source();
         int checkpointed = done;
         try (TsvLog log = TsvLog.open(logFile, LOG_HEADER, settings, resume, () -> epochRows(logFile))) {
             int logged = log.existingRows().size();
@@ -226,7 +228,9 @@ public final class TrainingRun {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         noise.reseed(Seeds.forPurpose(config.seed(), "test-noise-" + epoch));
-        double noisyAcc = Evaluation.accuracy(net, test, config.sigma(), noise);
+        double noisyAcc = trainer instanceof SplitNoiseTraining s
+                ? Evaluation.accuracy(net, test, x -> s.split((int) (x.length() / x.size(0))).atRandomShifts(x, noise))
+                : Evaluation.accuracy(net, test, config.sigma(), noise);
         double cleanAcc = Evaluation.accuracy(net, test, 0, noise);
         List<String> row = new ArrayList<>();
         row.add(Integer.toString(epoch));

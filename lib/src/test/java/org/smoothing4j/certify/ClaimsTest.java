@@ -54,7 +54,7 @@ class ClaimsTest {
         for (double sigma : new double[] {0.12, 0.25, 0.5, 1.0}) {
             for (double p = 0.5; p < 1; p += 0.0173) {
                 for (double pl : new double[] {p, 1 - (1 - p) * 1e-8}) {
-                    double r = SOUND.radius(sigma, pl);
+                    double r = SOUND.radius(NormRadius.of(org.smoothing4j.noise.NoiseFamily.GAUSSIAN, Norm.L2, sigma, 784).radius(pl));
                     BigDecimal z = new BigDecimal(r).divide(new BigDecimal(sigma), MC);
                     assertTrue(ExactNormal.cdf(z).compareTo(new BigDecimal(pl)) <= 0, "sigma " + sigma + " p " + pl);
                 }

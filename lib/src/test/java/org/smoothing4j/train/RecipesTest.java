@@ -189,7 +189,7 @@ class RecipesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"macer", "consistency", "smoothmix", "smoothadv-consistency"})
+    @ValueSource(strings = {"macer", "consistency", "smoothmix", "smoothadv-consistency", "dssn"})
     void aResumedRunHasTheWeightsOfAnUninterruptedOne(String method) throws IOException {
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         TrainConfig c = recipe(method);
