@@ -52,11 +52,12 @@ public record RunSpec(String kind, double sigma, CertifyConfig config, Sequentia
         require(!deterministic || soundGrid > 0, "the deterministic L1 certificate needs the images' grid levels");
         require(!deterministic || smoothing.isDefault(), "--deterministic-l1 has its own noise (splitting noise, "
                 + "Levine & Feizi 2021) and norm (L1): not with --noise or --norm");
-        require(deterministic || soundGrid == 0 || smoothing.family() == org.smoothing4j.noise.NoiseFamily.GAUSSIAN, "--sound draws "
-                + "the rounded Gaussian: it applies to --noise gaussian, not " + smoothing.family().id());
-        require(!config.twoSidedRadius() || smoothing.isDefault(), "--two-sided-radius is the Gaussian L2 radius of "
-                + "Cohen et al.'s Theorem 1: not with --noise " + smoothing.family().id() + " --norm "
-                + smoothing.norm().id());
+        if (!deterministic && soundGrid > 0) {
+            smoothing.checkSound();
+        }
+        if (config.twoSidedRadius()) {
+            smoothing.checkTwoSidedRadius();
+        }
         switch (kind) {
             case "certify", "predict", "predict-sequential", DETERMINISTIC_L1 -> { }
             case "certify-sequential" -> require(sequential != null, "sequential certify needs its settings");

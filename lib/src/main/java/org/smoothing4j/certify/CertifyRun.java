@@ -115,15 +115,9 @@ public final class CertifyRun {
 
     /** Checks that every selected image lies on the splitting noise's grid, before any file is written. */
     public static void checkGrid(DeterministicL1 d, LabeledImages data, ExampleSelection selection) {
-        selection.indices(data.size()).forEach(i -> {
-            try {
-                d.split().gridOf(data.image(i));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--deterministic-l1: image " + i + " of data set " + data.name()
-                        + ": " + e.getMessage(), e);
-            }
-        });
+        checkEachImage(data, selection, "--deterministic-l1: ", x -> d.split().gridOf(x));
     }
+
 
     /** Sequential CERTIFY's plan: idx label predict radius correct samples time; n in the settings is n_max. */
     public static RunPlan sequentialPlan(SmoothedClassifier g, CertifyConfig config, SequentialConfig sequential,
@@ -202,25 +196,23 @@ public final class CertifyRun {
      */
     public static void checkInputs(SmoothedClassifier g, LabeledImages data, ExampleSelection selection) {
         if (g.smoothing().box()) { // the box certificate needs [0,1] pixels: refuse before any file is written
-            selection.indices(data.size()).forEach(i -> {
-                try {
-                    NormRadius.uniformL1InBox(g.sigma(), data.image(i).castTo(org.nd4j.linalg.api.buffer.DataType
-                            .FLOAT).dup('c').data().asFloat());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("image " + i + " of data set " + data.name() + ": "
-                            + e.getMessage(), e);
-                }
-            });
+            checkEachImage(data, selection, "", x -> g.smoothing().radiusAt(g.sigma(), x));
         }
         if (g.noise() instanceof GridNoise grid) {
-            selection.indices(data.size()).forEach(i -> {
-                try {
-                    grid.gridOf(data.image(i));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--sound: image " + i + " of data set " + data.name() + ": "
-                            + e.getMessage(), e);
-                }
-            });
+            checkEachImage(data, selection, "--sound: ", grid::gridOf);
         }
+    }
+
+    /** Runs {@code check} on every selected image; its error, if any, names the image: PREFIX image i of data set D. */
+    private static void checkEachImage(LabeledImages data, ExampleSelection selection, String prefix,
+            java.util.function.Consumer<org.nd4j.linalg.api.ndarray.INDArray> check) {
+        selection.indices(data.size()).forEach(i -> {
+            try {
+                check.accept(data.image(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(prefix + "image " + i + " of data set " + data.name() + ": "
+                        + e.getMessage(), e);
+            }
+        });
     }
 }

@@ -66,9 +66,8 @@ public final class SmoothedClassifier {
         }
         this.workers = workers;
         this.smoothing = smoothing;
-        if (noise instanceof GridNoise && smoothing.family() != NoiseFamily.GAUSSIAN) {
-            throw new IllegalArgumentException("--sound draws the rounded Gaussian: it applies to --noise gaussian, "
-                    + "not " + smoothing.family().id());
+        if (noise instanceof GridNoise) {
+            smoothing.checkSound();
         }
         long[] shape = base.inputShape();
         this.claims = noise instanceof GridNoise grid
@@ -211,10 +210,7 @@ public final class SmoothedClassifier {
      * classes (alpha / 2 per bound) (METHODS 3a). No early abstention.
      */
     public Certificate certifyTwoSided(INDArray x, int n0, int n, double alpha, long seed) {
-        if (!smoothing.isDefault()) {
-            throw new IllegalArgumentException("--two-sided-radius is the Gaussian L2 radius of Cohen et al.'s "
-                    + "Theorem 1: not with --noise " + smoothing.family().id() + " --norm " + smoothing.norm().id());
-        }
+        smoothing.checkTwoSidedRadius();
         int cAHat = guessTopClass(x, n0, n, alpha, seed);
         long[] counts = sampleCounts(x, n);
         long nA = counts[cAHat], nB = largestOther(counts, cAHat);

@@ -33,6 +33,22 @@ public record Smoothing(NoiseFamily family, Norm norm, boolean box) implements j
         return equals(GAUSSIAN_L2);
     }
 
+    /** Refuses the sound mode (--sound), whose noise is the rounded Gaussian, for another family. */
+    public void checkSound() {
+        if (family != NoiseFamily.GAUSSIAN) {
+            throw new IllegalArgumentException("--sound draws the rounded Gaussian: it applies to --noise gaussian, "
+                    + "not " + family.id());
+        }
+    }
+
+    /** Refuses the two-class radius (--two-sided-radius), which is Gaussian L2 only. */
+    public void checkTwoSidedRadius() {
+        if (!isDefault()) {
+            throw new IllegalArgumentException("--two-sided-radius is the Gaussian L2 radius of Cohen et al.'s "
+                    + "Theorem 1: not with --noise " + family.id() + " --norm " + norm.id());
+        }
+    }
+
     /** The radius as a function of pA at input x (x matters only for the box certificate). */
     NormRadius radiusAt(double sigma, org.nd4j.linalg.api.ndarray.INDArray x) {
         return box ? NormRadius.uniformL1InBox(sigma, x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c')

@@ -79,16 +79,23 @@ public final class GridNoise extends ChunkedStream {
 
     /** The image's grid integers m = L x, or a clear error naming the first pixel off the grid. */
     public int[] gridOf(INDArray x) {
+        return gridIntegers(x, noise.levels(), "pixel %d is %s, not on the grid m/%d (m = 0..%d) that sound "
+                + "certification assumes: give the images as stored (8-bit pixels scaled to [0,1]), without "
+                + "normalisation or resizing");
+    }
+
+    /**
+     * The integers m = L x of an image on the grid m / L, or an error from {@code offGrid} (a format of the first
+     * pixel off the grid: its index, its value, L, L). Float images store m / L rounded to float, within 2^-24 of it
+     * (relative): the 1e-6 tolerance allows that and no more.
+     */
+    static int[] gridIntegers(INDArray x, int levels, String offGrid) {
         float[] v = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        int levels = noise.levels();
         int[] grid = new int[v.length];
         for (int j = 0; j < v.length; j++) {
             long mj = Math.round(v[j] * (double) levels);
-            // float images store m / L rounded to float: within 2^-24 of it (relative); 1e-6 allows that and no more
             if (mj < 0 || mj > levels || !(Math.abs(v[j] - mj / (double) levels) <= 1e-6)) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "pixel %d is %s, not on the grid "
-                        + "m/%d (m = 0..%d) that sound certification assumes: give the images as stored (8-bit "
-                        + "pixels scaled to [0,1]), without normalisation or resizing", j, Float.toString(v[j]),
+                throw new IllegalArgumentException(String.format(Locale.ROOT, offGrid, j, Float.toString(v[j]),
                         levels, levels));
             }
             grid[j] = (int) mj;

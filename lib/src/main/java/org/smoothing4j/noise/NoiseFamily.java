@@ -44,8 +44,7 @@ public enum NoiseFamily {
     public IndexedNoiseSource source() {
         return switch (this) {
             case GAUSSIAN -> new ZigguratNoise();
-            case LAPLACE -> new LaplaceNoise();
-            case UNIFORM -> new UniformNoise();
+            case LAPLACE, UNIFORM -> new InverseCdfNoise(this);
         };
     }
 

@@ -95,22 +95,12 @@ public final class SplitNoise {
 
     /** The image's grid integers k = Q x, or an error naming the first pixel off the grid. */
     public int[] gridOf(INDArray x) {
-        float[] v = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        if (v.length != template.length) {
-            throw new IllegalArgumentException("image of " + v.length + " pixels, splitting noise for "
+        if (x.length() != template.length) {
+            throw new IllegalArgumentException("image of " + x.length() + " pixels, splitting noise for "
                     + template.length);
         }
-        int[] grid = new int[v.length];
-        for (int j = 0; j < v.length; j++) {
-            long k = Math.round(v[j] * (double) levels);
-            if (k < 0 || k > levels || !(Math.abs(v[j] - k / (double) levels) <= 1e-6)) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "pixel %d is %s, not on the grid k/%d "
-                        + "(k = 0..%d) that splitting noise assumes: give the images as stored (8-bit pixels scaled "
-                        + "to [0,1])", j, Float.toString(v[j]), levels, levels));
-            }
-            grid[j] = (int) k;
-        }
-        return grid;
+        return GridNoise.gridIntegers(x, levels, "pixel %d is %s, not on the grid k/%d (k = 0..%d) that splitting "
+                + "noise assumes: give the images as stored (8-bit pixels scaled to [0,1])");
     }
 
     /**
