@@ -23,6 +23,11 @@ public record Curve(String label, double[] radii, double[] accuracy, Style style
         return new Curve(label, radii, accuracy, style, sigma, lower, upper);
     }
 
+    /** The same curve drawn in another style (e.g. all solid where no curve is a Gaussian-vs-recipe comparison). */
+    public Curve withStyle(Style newStyle) {
+        return new Curve(label, radii, accuracy, newStyle, sigma, lower, upper);
+    }
+
     public boolean hasBand() {
         return lower != null && upper != null;
     }
