@@ -7,7 +7,7 @@ import picocli.CommandLine;
 @Command(name = "smoothing4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Certified adversarial robustness by randomized smoothing (Cohen et al. 2019; "
                 + "Salman et al. 2019) on ND4J/DL4J.",
-        subcommands = {TrainCommand.class, CertifyCommand.class, PredictCommand.class, AnalyzeCommand.class, AttackCommand.class,
+        subcommands = {TrainCommand.class, DenoiseCommand.class, CertifyCommand.class, PredictCommand.class, AnalyzeCommand.class, AttackCommand.class,
             GradientsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

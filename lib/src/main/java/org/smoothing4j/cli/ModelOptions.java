@@ -36,6 +36,11 @@ class ModelOptions {
             + "checkpoints")
     String normalize;
 
+    @Option(names = "--denoiser", paramLabel = "DIR", description = "certify the classifier behind a denoiser "
+            + "trained by 'smoothing4j denoise --out DIR' (denoised smoothing: the noise is added before the "
+            + "denoiser)")
+    Path denoiser;
+
     @Option(names = "--strict", description = "refuse to run an imported model whose preflight accuracy is near "
             + "chance (by default a warning)")
     boolean strict;
@@ -54,6 +59,10 @@ class ModelOptions {
         Optional<Normalization> norm = normalize == null ? Optional.empty() : Optional.of(Normalization.parse(normalize));
         LabeledImages data = Datasets.load(dataset, Split.TEST);
         Models.Loaded m = Models.load(model, norm);
+        Models.Loaded plain = m;
+        if (denoiser != null) {
+            m = withDenoiser(m, err);
+        }
         m.classifier().checkInputShape(data.imageShape(), "--dataset " + dataset);
         if (m.classifier().numClasses() != data.classes()) {
             throw new IllegalArgumentException("--model " + model + " has " + m.classifier().numClasses()
@@ -66,7 +75,11 @@ class ModelOptions {
                     + "--allow-other-dataset to run it anyway");
         }
         Optional<Preflight> preflight = Optional.empty();
-        if (m.imported()) {
+        if (denoiser != null) { // the pipeline's base accuracy, and the classifier's alone for comparison
+            err.println(Preflight.run(plain.classifier(), data, selection, sigma, seed).report()
+                    .replace("base classifier", "classifier without the denoiser"));
+        }
+        if (m.imported() || denoiser != null) {
             Preflight p = Preflight.run(m.classifier(), data, selection, sigma, seed);
             if (p.suspicious() && strict) {
                 throw new IllegalArgumentException("--strict: " + p.warning() + " (" + p.report() + ")");
@@ -79,6 +92,29 @@ class ModelOptions {
             preflight = Optional.of(p);
         }
         return new Loaded(data, m, preflight);
+    }
+
+    /**
+     * The classifier behind the --denoiser: a black box to the attacks' backprop (no network), its fingerprint that of
+     * both. A denoiser trained for another classifier or noise level is used with a warning (Salman et al.'s
+     * black-box setting trains it on surrogates).
+     */
+    private Models.Loaded withDenoiser(Models.Loaded m, PrintWriter err) throws IOException {
+        org.smoothing4j.denoise.DenoiserRun.Loaded d = org.smoothing4j.denoise.DenoiserRun.load(denoiser);
+        Object trainedFor = d.metadata().get("training") instanceof java.util.Map<?, ?> t
+                ? t.get("classifierFingerprint") : null;
+        if (!m.fingerprint().equals(trainedFor)) {
+            err.println("warning: --denoiser " + denoiser + " was trained for another classifier (fingerprint "
+                    + trainedFor + ", --model has " + m.fingerprint() + ")");
+        }
+        Object s = d.metadata().get("training") instanceof java.util.Map<?, ?> t ? t.get("sigma") : null;
+        if (!(s instanceof Number n) || n.doubleValue() != sigma) {
+            err.println("warning: --denoiser " + denoiser + " was trained at sigma " + s + ", --sigma is " + sigma);
+        }
+        java.util.Map<String, Object> meta = new java.util.LinkedHashMap<>(m.metadata());
+        meta.put("denoiser", d.metadata());
+        return new Models.Loaded(new org.smoothing4j.denoise.DenoisedClassifier(m.classifier(), d.denoiser()),
+                m.format(), m.fingerprint() + "+denoiser:" + d.fingerprint(), Optional.empty(), meta);
     }
 
     private static boolean sameDataset(String a, String b) {

@@ -29,6 +29,9 @@ final class Runs {
         describe.put("modelFormat", model.format());
         describe.put("modelFingerprint", model.fingerprint());
         model.trainingMethod().ifPresent(m -> describe.put("trainingMethod", m));
+        if (o.denoiser != null) {
+            describe.put("denoiser", o.denoiser.toString());
+        }
         if (o.normalize != null) {
             describe.put("normalize", org.smoothing4j.model.Normalization.parse(o.normalize).toString());
         }
@@ -43,6 +46,9 @@ final class Runs {
     /** Loads and checks model and data, then runs the spec on the engine into --out. */
     static void execute(Engine engine, org.smoothing4j.RunSpec run, SmoothingOptions o, PrintWriter err, String task)
             throws IOException {
+        if (o.denoiser != null && engine != Engine.LOCAL) {
+            throw new IllegalArgumentException("--denoiser runs in this process only (bin/smoothing4j), not on Spark");
+        }
         Setup s = load(o, run.config().selection(), err);
         run.checkInputs(s.model().classifier(), s.data());
         engine.run(new Engine.Job(run, s.model(), s.data(), s.describe(), o.model, o.normalize, o.dataset, o.out,

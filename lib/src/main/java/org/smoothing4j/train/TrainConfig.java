@@ -64,8 +64,13 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
         attack = attack.toLowerCase(Locale.ROOT);
         gradient = gradient.toLowerCase(Locale.ROOT);
         normalize = normalize.toLowerCase(Locale.ROOT);
-        require(sigma > 0 && Double.isFinite(sigma), "--sigma must be a finite number > 0, got " + sigma);
+        require(sigma >= 0 && Double.isFinite(sigma), "--sigma must be a finite number >= 0 (0: no noise, with "
+                + "--method gaussian), got " + sigma);
         require(METHODS.contains(method), "--method must be one of " + METHODS + ", got '" + method + "'");
+        // sigma 0: a classifier trained without noise, as most imported ones are (the starting point of denoised
+        // smoothing); every other recipe is defined by its noise
+        require(sigma > 0 || method.equals("gaussian"), "--sigma 0 (training without noise) is for --method "
+                + "gaussian only, got --method " + method);
         require(ATTACKS.contains(attack), "--attack must be one of " + ATTACKS + ", got '" + attack + "'");
         require(GRADIENTS.contains(gradient), "--grad must be one of " + GRADIENTS + ", got '" + gradient + "'");
         require(NORMALIZE.contains(normalize), "--normalize must be one of " + NORMALIZE + ", got '" + normalize + "'");

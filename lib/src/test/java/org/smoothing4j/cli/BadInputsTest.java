@@ -56,6 +56,7 @@ class BadInputsTest {
                         new PrintStream(PrintStream.nullOutputStream()));
         vars.put("dir", dir.toString());
         vars.put("model", model.toString());
+        vars.put("onnx", Path.of("src", "test", "resources", "onnx", "lenet-fmnist.onnx").toAbsolutePath().toString());
         byte[] zip = Files.readAllBytes(model);
         String json = Files.readString(dir.resolve("model/model.json"));
 

@@ -1,0 +1,128 @@
+package org.smoothing4j.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.smoothing4j.data.Datasets;
+import org.smoothing4j.data.LabeledImages;
+import org.smoothing4j.data.Split;
+import org.smoothing4j.denoise.DenoiseConfig;
+import org.smoothing4j.denoise.Denoiser;
+import org.smoothing4j.denoise.DenoiserRun;
+import org.smoothing4j.io.Progress;
+import org.smoothing4j.model.Models;
+import org.smoothing4j.model.Normalization;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code smoothing4j denoise}: train a denoiser in front of a frozen classifier (denoised smoothing). */
+@Command(name = "denoise", mixinStandardHelpOptions = true,
+        description = "Train a DnCNN denoiser for a frozen classifier (Salman et al. 2020, denoised smoothing): "
+                + "MSE, stability through the classifier (backprop for smoothing4j checkpoints, Stein estimates "
+                + "for any model, ONNX included), or MSE then stability; writes DIR/denoiser.zip + denoiser.json "
+                + "every epoch and DIR/denoise.tsv. Certify the pipeline with 'certify --denoiser DIR'.")
+final class DenoiseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", required = true, description = "fashion-mnist, mnist, cifar10, or a folder of IDX files")
+    String dataset;
+
+    @Option(names = "--classifier", required = true, description = "the frozen classifier: a checkpoint "
+            + "(model.zip) or an ONNX model (.onnx)")
+    Path classifier;
+
+    @Option(names = "--normalize", paramLabel = "MEAN,..:SD,..", description = "ONNX models without their "
+            + "normalisation: (x - mean) / sd per channel before the classifier (as certify --normalize)")
+    String normalize;
+
+    @Option(names = "--sigma", required = true, description = "the noise level it denoises, [0,1] pixel units")
+    double sigma;
+
+    @Option(names = "--objective", description = "mse, stability or stab-mse (default: ${DEFAULT-VALUE})")
+    String objective = "stab-mse";
+
+    @Option(names = "--grad", description = "how the stability loss reaches the denoiser: backprop (checkpoints) or "
+            + "stein (any classifier; forward passes only) (default: backprop for checkpoints, stein for ONNX)")
+    String grad;
+
+    @Option(names = "--queries", description = "Stein: classifier queries per image and step, q (default: "
+            + "${DEFAULT-VALUE}, as Zhang et al. 2022)")
+    int queries = 192;
+
+    @Option(names = "--mu", description = "Stein: smoothing radius of the estimate (default: ${DEFAULT-VALUE})")
+    double mu = 0.005;
+
+    @Option(names = "--epochs", description = "(default: ${DEFAULT-VALUE}, as Salman et al.)")
+    int epochs = 90;
+
+    @Option(names = "--mse-epochs", description = "stab-mse: epochs of the MSE stage (default: half of --epochs)")
+    Integer mseEpochs;
+
+    @Option(names = "--batch", description = "(default: ${DEFAULT-VALUE})")
+    int batch = 256;
+
+    @Option(names = "--lr", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
+    double lr = 1e-3;
+
+    @Option(names = "--lr-step", description = "lr x0.1 every this many epochs (default: ${DEFAULT-VALUE})")
+    int lrStep = 30;
+
+    @Option(names = "--finetune-lr", description = "stab-mse: Adam's learning rate in the stability stage "
+            + "(default: ${DEFAULT-VALUE}, as Salman et al.)")
+    double finetuneLr = 1e-5;
+
+    @Option(names = "--weight-decay", description = "(default: ${DEFAULT-VALUE})")
+    double weightDecay = 1e-4;
+
+    @Option(names = "--depth", description = "convolutions of the DnCNN (default: ${DEFAULT-VALUE}; 17 in the paper "
+            + "for CIFAR-10)")
+    int depth = Denoiser.DEFAULT_DEPTH;
+
+    @Option(names = "--width", description = "channels of its hidden convolutions (default: ${DEFAULT-VALUE}; 64 in "
+            + "the paper)")
+    int width = Denoiser.DEFAULT_WIDTH;
+
+    @Option(names = "--train-size", description = "use the first N training images (default: all)")
+    int trainSize = -1;
+
+    @Option(names = "--eval-size", description = "test images for each epoch's accuracy and PSNR (default: "
+            + "${DEFAULT-VALUE})")
+    int evalSize = 1000;
+
+    @Option(names = "--seed", description = "(default: ${DEFAULT-VALUE})")
+    long seed = 0;
+
+    @Option(names = "--out", required = true, description = "output folder")
+    Path out;
+
+    @Option(names = "--resume", description = "continue from the last checkpoint in --out")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<Normalization> norm = normalize == null ? Optional.empty()
+                : Optional.of(Normalization.parse(normalize));
+        String gradient = grad != null ? grad : Models.isOnnx(classifier) ? "stein" : "backprop";
+        int mse = mseEpochs != null ? mseEpochs : Math.max(1, epochs / 2);
+        // the settings are checked before the slow loading
+        new DenoiseConfig(dataset, classifier.toString(), "-", sigma, objective, gradient, queries, mu, epochs, mse,
+                batch, lr, lrStep, finetuneLr, weightDecay, depth, width, trainSize, evalSize, seed);
+        Models.Loaded model = Models.load(classifier, norm);
+        LabeledImages train = Datasets.load(dataset, Split.TRAIN);
+        if (model.classifier().numClasses() != train.classes()) {
+            throw new IllegalArgumentException("--classifier " + classifier + " has " + model.classifier().numClasses()
+                    + " classes, --dataset " + dataset + " has " + train.classes());
+        }
+        DenoiseConfig config = new DenoiseConfig(dataset, classifier.toString(), model.fingerprint(), sigma, objective,
+                gradient, queries, mu, epochs, mse, batch, lr, lrStep, finetuneLr, weightDecay, depth, width, trainSize,
+                evalSize, seed);
+        DenoiserRun run = new DenoiserRun(config, model.classifier(), train, Datasets.load(dataset, Split.TEST));
+        Path zip = run.run(out, resume, total -> Progress.console("denoise", total, "img", System.err),
+                new java.io.PrintStream(System.out, true));
+        spec.commandLine().getOut().println("denoiser: " + zip);
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+package org.smoothing4j.denoise;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.smoothing4j.model.Classifier;
+import org.smoothing4j.model.dl4j.Network;
+
+/**
+ * The composition f(D(y)) of a frozen base classifier f and a denoiser D (Salman et al. 2020): the noise is added
+ * before the denoiser, so smoothing it certifies the pipeline as any base classifier. With a DL4J network as f the
+ * gradient flows through both ({@link #inputGradient}); an ONNX classifier is a black box to it.
+ */
+public final class DenoisedClassifier implements Classifier {
+    private final Classifier classifier;
+    private final Denoiser denoiser;
+
+    public DenoisedClassifier(Classifier classifier, Denoiser denoiser) {
+        classifier.checkInputShape(denoiser.inputShape(), "the denoiser");
+        this.classifier = classifier;
+        this.denoiser = denoiser;
+    }
+
+    @Override
+    public INDArray scores(INDArray batch) {
+        return classifier.scores(denoiser.denoise(batch));
+    }
+
+    @Override
+    public int numClasses() {
+        return classifier.numClasses();
+    }
+
+    @Override
+    public long[] inputShape() {
+        return classifier.inputShape();
+    }
+
+    public Classifier classifier() {
+        return classifier;
+    }
+
+    public Denoiser denoiser() {
+        return denoiser;
+    }
+
+    /**
+     * d(sum of the cross-entropy losses of f(D(y)))/dy: the classifier's input gradient at D(y), then back through the
+     * denoiser. Needs a DL4J network as the classifier.
+     */
+    public INDArray inputGradient(INDArray y, INDArray oneHotLabels) {
+        if (!(classifier instanceof Network net)) {
+            throw new IllegalStateException("the gradient through the denoiser needs a smoothing4j checkpoint as the "
+                    + "classifier, not an ONNX model (use a Stein estimator)");
+        }
+        INDArray d = denoiser.denoise(y);
+        return denoiser.backward(y, net.inputGradient(d, oneHotLabels));
+    }
+}
