@@ -1,6 +1,7 @@
 package org.smoothing4j.attack;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.smoothing4j.denoise.DenoisedClassifier;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.model.dl4j.Network;
 
@@ -11,15 +12,17 @@ import org.smoothing4j.model.dl4j.Network;
 final class BackpropGradient implements GradientSource {
     @Override
     public Evaluation evaluate(Classifier f, INDArray adv, INDArray noise, int[] labels, Objective objective) {
-        if (!(f instanceof Network net)) {
+        if (!(f instanceof Network || f instanceof DenoisedClassifier)) {
             throw new IllegalArgumentException("backprop gradients need a DL4J network, got " + f.getClass().getName()
                     + "; use --grad stein for other classifiers");
         }
         int batch = labels.length;
         int m = (int) (noise.size(0) / batch);
         INDArray z = NoisyCopies.add(adv, noise, m);
-        Network.ScoredGradient both = net.scoresAndInputGradient(z, NoisyCopies.oneHot(labels, m, net.numClasses(),
-                z.dataType()));
+        INDArray oneHot = NoisyCopies.oneHot(labels, m, f.numClasses(), z.dataType());
+        // through a denoiser: the classifier's gradient at D(z), then back through D
+        Network.ScoredGradient both = f instanceof Network net ? net.scoresAndInputGradient(z, oneHot)
+                : ((DenoisedClassifier) f).scoresAndInputGradient(z, oneHot);
         INDArray probs = both.probabilities();
         INDArray fy = NoisyCopies.trueClassProbabilities(probs, labels, m);
         INDArray perCopy = both.inputGradient();

@@ -43,15 +43,20 @@ public final class DenoisedClassifier implements Classifier {
     }
 
     /**
-     * d(sum of the cross-entropy losses of f(D(y)))/dy: the classifier's input gradient at D(y), then back through the
-     * denoiser. Needs a DL4J network as the classifier.
+     * f(D(y)) and d(sum of the cross-entropy losses of f(D(y)))/dy: the classifier's input gradient at D(y), then back
+     * through the denoiser. Needs a DL4J network as the classifier.
      */
-    public INDArray inputGradient(INDArray y, INDArray oneHotLabels) {
+    public Network.ScoredGradient scoresAndInputGradient(INDArray y, INDArray oneHotLabels) {
         if (!(classifier instanceof Network net)) {
-            throw new IllegalStateException("the gradient through the denoiser needs a smoothing4j checkpoint as the "
-                    + "classifier, not an ONNX model (use a Stein estimator)");
+            throw new IllegalArgumentException("backprop gradients through the denoiser need a smoothing4j checkpoint "
+                    + "as the classifier, not an ONNX model; use --grad stein");
         }
-        INDArray d = denoiser.denoise(y);
-        return denoiser.backward(y, net.inputGradient(d, oneHotLabels));
+        Network.ScoredGradient s = net.scoresAndInputGradient(denoiser.denoise(y), oneHotLabels);
+        return new Network.ScoredGradient(s.probabilities(), denoiser.backward(y, s.inputGradient()));
+    }
+
+    /** The input gradient of {@link #scoresAndInputGradient}. */
+    public INDArray inputGradient(INDArray y, INDArray oneHotLabels) {
+        return scoresAndInputGradient(y, oneHotLabels).inputGradient();
     }
 }

@@ -81,6 +81,25 @@ class DenoiserTest {
     }
 
     /**
+     * Attacks through a denoiser (backprop): with a fresh denoiser, the identity, the attack's objective and gradient
+     * are the plain classifier's bit for bit (the last convolution is exactly zero, so nothing flows through R).
+     */
+    @Test
+    void backpropAttackGradientThroughAFreshDenoiserIsTheClassifiers() {
+        Network f = lenet(1);
+        Denoiser d = Denoiser.build(new long[] {1, 28, 28}, 4, 8, lr(1e-3), 1e-4, 3);
+        INDArray x = train.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3)).dup();
+        INDArray noise = seeded(8, 0.25, 3 * 4, 1, 28, 28);
+        int[] labels = {train.labels()[0], train.labels()[1], train.labels()[2]};
+        var source = org.smoothing4j.attack.GradientSource.backprop();
+        var plain = source.evaluate(f, x, noise, labels, org.smoothing4j.attack.Objective.SMOOTH);
+        var through = source.evaluate(new DenoisedClassifier(f, d), x, noise, labels,
+                org.smoothing4j.attack.Objective.SMOOTH);
+        assertEquals(plain.loss(), through.loss());
+        assertEquals(plain.gradient(), through.gradient());
+    }
+
+    /**
      * The gradient through classifier and denoiser against central differences of the summed cross-entropy along
      * random directions, both networks in double. They are piecewise linear (ReLU) but for the softmax: with h = 1e-5
      * a difference quotient differs from the derivative by O(h) curvature terms and 1e-16 |L| / h = 1e-10 rounding,
