@@ -25,7 +25,7 @@ import org.smoothing4j.io.FaultPoints;
 import org.smoothing4j.io.Json;
 import org.smoothing4j.io.Progress;
 import org.smoothing4j.io.Provenance;
-import org.smoothing4j.io.RunLock;
+import org.smoothing4j.io.RunFolder;
 import org.smoothing4j.io.TsvLog;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.model.dl4j.Network;
@@ -91,26 +91,11 @@ public final class DenoiserRun {
 
     /** Trains into {@code dir} (refused if it holds a checkpoint, unless {@code resume}); returns the zip. */
     public Path run(Path dir, boolean resume, LongFunction<Progress> progress, PrintStream out) throws IOException {
-        boolean created = !Files.exists(dir);
-        try (RunLock lock = RunLock.forFolder(dir, "denoiser training run")) {
-            return runLocked(dir, resume, progress, out);
-        } catch (IOException | RuntimeException e) {
-            if (created) {
-                try (var left = Files.list(dir)) {
-                    if (left.findAny().isEmpty()) {
-                        Files.deleteIfExists(dir);
-                    }
-                } catch (IOException ignored) {
-                    // the error that matters is e
-                }
-            }
-            throw e;
-        }
+        return RunFolder.locked(dir, "denoiser training run", () -> runLocked(dir, resume, progress, out));
     }
 
     private Path runLocked(Path dir, boolean resume, LongFunction<Progress> progress, PrintStream out)
             throws IOException {
-        Files.createDirectories(dir);
         Path zip = dir.resolve(MODEL);
         Path logFile = dir.resolve(LOG);
         Map<String, Object> settings = new LinkedHashMap<>(config.toMap());
@@ -157,14 +142,7 @@ public final class DenoiserRun {
         NoiseSource noise = NoiseSource.nd4j();
         NoiseSource queries = NoiseSource.nd4j();
         try (TsvLog log = TsvLog.open(logFile, LOG_HEADER, settings, resume)) {
-            int logged = log.existingRows().size();
-            if (logged > done || logged < done - 1 || logged == done - 1 && lastRow == null) {
-                throw new IllegalArgumentException("cannot resume " + dir + ": " + logFile + " has " + logged
-                        + " epochs but the checkpoint " + zip + " is of epoch " + done);
-            }
-            if (logged == done - 1) { // killed between the checkpoint and its row: the row is in the checkpoint
-                log.append(lastRow);
-            }
+            RunFolder.reconcile(log, done, lastRow, dir, zip);
             out.println(String.join("\t", LOG_HEADER));
             for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
                 List<String> row = epoch(d, noise, queries, epoch, progress);

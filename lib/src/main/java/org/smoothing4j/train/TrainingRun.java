@@ -22,7 +22,6 @@ import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.io.FaultPoints;
 import org.smoothing4j.io.Json;
 import org.smoothing4j.io.Progress;
-import org.smoothing4j.io.RunLock;
 import org.smoothing4j.io.TsvLog;
 import org.smoothing4j.model.Normalization;
 import org.smoothing4j.model.dl4j.Architectures;
@@ -64,32 +63,11 @@ public final class TrainingRun {
      * final weights and rows but for times equal an uninterrupted run's.
      */
     public Path run(Path dir, boolean resume, LongFunction<Progress> progress, PrintStream out) throws IOException {
-        boolean created = !Files.exists(dir);
-        RunLock lock = RunLock.forFolder(dir, "training run");
-        try (lock) {
-            return runLocked(dir, resume, progress, out);
-        } catch (IOException | RuntimeException e) {
-            if (created) { // a refused or failed first run leaves no empty folder behind
-                try (var left = Files.list(dir)) {
-                    if (left.findAny().isEmpty()) {
-                        Files.deleteIfExists(dir);
-                    }
-                } catch (IOException ignored) {
-                    // the folder stays; the error that matters is e
-                }
-            }
-            throw e;
-        }
+        return org.smoothing4j.io.RunFolder.locked(dir, "training run", () -> runLocked(dir, resume, progress, out));
     }
 
     private Path runLocked(Path dir, boolean resume, LongFunction<Progress> progress, PrintStream out)
             throws IOException {
-        try {
-            Files.createDirectories(dir);
-        } catch (java.nio.file.FileSystemException e) {
-            throw new IOException(dir + ": cannot create the folder (" + (e.getReason() != null ? e.getReason()
-                    : e.getClass().getSimpleName()) + ")", e);
-        }
         Path zip = dir.resolve(MODEL);
         Path logFile = dir.resolve(LOG);
         Map<String, Object> settings = new LinkedHashMap<>(config.toMap());
@@ -135,14 +113,7 @@ public final class TrainingRun {
                 : config.noise().source();
         int checkpointed = done;
         try (TsvLog log = TsvLog.open(logFile, LOG_HEADER, settings, resume, () -> epochRows(logFile))) {
-            int logged = log.existingRows().size();
-            if (logged > done || logged < done - 1 || logged == done - 1 && lastRow == null) {
-                throw new IllegalArgumentException("cannot resume " + dir + ": " + logFile + " has " + logged
-                        + " epochs but the checkpoint " + zip + " is of epoch " + done);
-            }
-            if (logged == done - 1) { // killed between the checkpoint and its row: the row is in the checkpoint
-                log.append(lastRow);
-            }
+            org.smoothing4j.io.RunFolder.reconcile(log, done, lastRow, dir, zip);
             out.println(String.join("\t", LOG_HEADER));
             for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
                 EpochResult result = epoch(net, trainer, noise, epoch, progress, checkpointed);
