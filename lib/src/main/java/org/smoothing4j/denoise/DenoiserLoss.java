@@ -4,6 +4,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.attack.SteinGradient;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.model.dl4j.Network;
@@ -53,7 +54,7 @@ public sealed interface DenoiserLoss permits DenoiserLoss.Mse, DenoiserLoss.Stab
     record StabilityBackprop(Network classifier) implements DenoiserLoss {
         @Override
         public Value evaluate(INDArray denoised, INDArray clean, int[] labels) {
-            INDArray oneHot = oneHot(labels, classifier.numClasses());
+            INDArray oneHot = NoisyCopies.oneHot(labels, 1, classifier.numClasses(), denoised.dataType());
             Network.ScoredGradient s = classifier.scoresAndInputGradient(denoised, oneHot);
             double loss = crossEntropy(s.probabilities(), labels);
             return new Value(loss, s.inputGradient().reshape(denoised.shape()).divi(labels.length), labels.length);
@@ -86,14 +87,6 @@ public sealed interface DenoiserLoss permits DenoiserLoss.Mse, DenoiserLoss.Stab
             double loss = Transforms.log(e.fy(), true).negi().meanNumber().doubleValue();
             return new Value(loss, e.gradient().reshape(shape).divi(labels.length), (long) labels.length * queries);
         }
-    }
-
-    static INDArray oneHot(int[] labels, int classes) {
-        INDArray y = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, labels.length, classes);
-        for (int i = 0; i < labels.length; i++) {
-            y.putScalar(i, labels[i], 1);
-        }
-        return y;
     }
 
     /** Mean over the rows of -log p[label], p clamped at 1e-12. */

@@ -28,10 +28,12 @@ import org.smoothing4j.io.Provenance;
 import org.smoothing4j.io.RunFolder;
 import org.smoothing4j.io.TsvLog;
 import org.smoothing4j.model.Classifier;
+import org.smoothing4j.model.dl4j.Checkpoint;
 import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 import org.smoothing4j.noise.Seeds;
 import org.smoothing4j.train.TrainingDivergedException;
+import org.smoothing4j.train.TrainingRun;
 
 /**
  * A denoiser's training run into a folder, with the guarantees of {@code train}: {@code denoiser.zip} (weights, Adam's
@@ -171,10 +173,7 @@ public final class DenoiserRun {
             d.save(tmp);
             ModelSerializer.addObjectToFile(tmp.toFile(), METADATA_ENTRY, json);
         });
-        Map<String, Object> beside = new LinkedHashMap<>(meta);
-        beside.put("bytes", Files.size(zip));
-        beside.put("sha256", org.smoothing4j.io.FileHash.sha256(zip));
-        Json.writeAtomically(zip.resolveSibling("denoiser.json"), beside);
+        Checkpoint.writeMetadataFile(zip, meta); // denoiser.json, as a classifier checkpoint's model.json
     }
 
     private List<String> epoch(Denoiser d, NoiseSource noise, NoiseSource queries, int epoch,
@@ -185,7 +184,8 @@ public final class DenoiserRun {
                 : config.gradient().equals("backprop") ? new DenoiserLoss.StabilityBackprop((Network) classifier)
                 : new DenoiserLoss.StabilityStein(classifier, config.queries(), config.mu(), queries);
         int n = train.size();
-        int[] order = org.smoothing4j.train.TrainingRun.permutation(n, new SplittableRandom(Seeds.forPurpose(config.seed(), "shuffle-" + epoch)));
+        int[] order = TrainingRun.permutation(n, new SplittableRandom(Seeds.forPurpose(config.seed(),
+                "shuffle-" + epoch)));
         int batches = (n + config.batch() - 1) / config.batch();
         double lossSum = 0;
         long queryCount = 0;

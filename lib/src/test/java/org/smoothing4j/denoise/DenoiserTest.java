@@ -123,7 +123,7 @@ class DenoiserTest {
         for (int i = 0; i < 4; i++) {
             labels[i] = train.labels()[i];
         }
-        INDArray oneHot = DenoiserLoss.oneHot(labels, 10);
+        INDArray oneHot = org.smoothing4j.attack.NoisyCopies.oneHot(labels, 1, 10, DataType.DOUBLE);
         INDArray grad = g.inputGradient(x, oneHot);
         double h = 1e-5;
         for (int k = 0; k < 5; k++) {

@@ -91,7 +91,7 @@ public final class Checkpoint {
     }
 
     /** (Re)writes {@code NAME.json} beside a published zip: its metadata with the zip's size and SHA-256. */
-    private static void writeMetadataFile(Path zip, Map<String, Object> metadata) throws IOException {
+    public static void writeMetadataFile(Path zip, Map<String, Object> metadata) throws IOException {
         Map<String, Object> beside = new LinkedHashMap<>(metadata);
         beside.put("bytes", Files.size(zip));
         beside.put("sha256", FileHash.sha256(zip));
