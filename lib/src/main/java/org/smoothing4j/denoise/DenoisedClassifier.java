@@ -1,5 +1,6 @@
 package org.smoothing4j.denoise;
 
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.model.dl4j.Network;
@@ -22,6 +23,15 @@ public final class DenoisedClassifier implements Classifier {
     @Override
     public INDArray scores(INDArray batch) {
         return classifier.scores(denoiser.denoise(batch));
+    }
+
+    /** A pipeline for another thread: the classifier's concurrent copy behind this denoiser, if it runs on ONNX. */
+    @Override
+    public Optional<Classifier> concurrentCopy() {
+        if (!denoiser.concurrent()) {
+            return Optional.empty();
+        }
+        return classifier.concurrentCopy().map(c -> new DenoisedClassifier(c, denoiser));
     }
 
     @Override

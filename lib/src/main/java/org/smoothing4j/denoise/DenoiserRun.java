@@ -141,6 +141,7 @@ public final class DenoiserRun {
                             "denoiser-init"));
             done = 0;
         }
+        d.training(); // DL4J's forward pass throughout, resumed or not
         NoiseSource noise = NoiseSource.nd4j();
         NoiseSource queries = NoiseSource.nd4j();
         try (TsvLog log = TsvLog.open(logFile, LOG_HEADER, settings, resume)) {

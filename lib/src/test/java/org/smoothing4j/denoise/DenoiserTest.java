@@ -81,6 +81,41 @@ class DenoiserTest {
     }
 
     /**
+     * The ONNX Runtime inference of a denoiser against DL4J's forward pass, with random weights in every layer (the
+     * last one too, so R is not zero): the same function up to float rounding. A 3x3 convolution over w channels sums
+     * 9w products, so with float's unit roundoff 6e-8 the two evaluation orders differ by about sqrt(9w) * 6e-8
+     * relative per layer (1e-6 at w = 32); over the depth and on values of order 1, 1e-4 absolute leaves a wide margin
+     * while a wrong padding, a missing ReLU or a transposed kernel changes outputs by 1e-2 or more. The pipeline on
+     * ONNX runs on several threads: its concurrent copy scores as it does.
+     */
+    @Test
+    void onnxInferenceIsDl4jsForwardPass() {
+        Denoiser d = Denoiser.build(new long[] {1, 28, 28}, 5, 16, lr(1e-3), 1e-4, 3);
+        var net = d.network();
+        for (int i = 0; i < net.getnLayers() - 1; i++) {
+            INDArray w = net.getLayer(i).getParam("W");
+            w.assign(seeded(20 + i, Math.sqrt(2.0 / (w.size(1) * 9)), w.shape()));
+        }
+        INDArray x = train.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 50)).dup();
+        INDArray y = x.add(seeded(2, 0.5, x.shape()));
+        INDArray before = y.dup();
+        assertTrue(d.concurrent());
+        INDArray viaOnnx = d.denoise(y);
+        Network f = lenet(1);
+        DenoisedClassifier pipeline = new DenoisedClassifier(f, d);
+        INDArray scores = pipeline.scores(y);
+        assertEquals(scores, pipeline.concurrentCopy().orElseThrow().scores(y));
+        d.training();
+        assertTrue(!d.concurrent() && pipeline.concurrentCopy().isEmpty());
+        INDArray viaDl4j = d.denoise(y);
+        assertEquals(before, y);
+        double moved = viaDl4j.sub(y).norm2Number().doubleValue() / Math.sqrt(y.length());
+        assertTrue(moved > 0.05, "R is not negligible: rms " + moved);
+        double diff = viaOnnx.sub(viaDl4j).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-4, "ONNX vs DL4J denoiser: max |diff| " + diff);
+    }
+
+    /**
      * Attacks through a denoiser (backprop): with a fresh denoiser, the identity, the attack's objective and gradient
      * are the plain classifier's bit for bit (the last convolution is exactly zero, so nothing flows through R).
      */

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -221,8 +222,36 @@ public final class OnnxExport {
         return w.model("smoothing4j", input, inputShape, output, new long[] {classes});
     }
 
+    /**
+     * The ONNX model of x - R(x) for a stack R of convolutions (with ReLU or none) ending in a {@link CnnLossLayer}
+     * with the identity activation: smoothing4j's DnCNN denoiser ({@code org.smoothing4j.denoise.Denoiser}), whose
+     * network predicts the noise. Input and output are image batches [b, c, h, w] of the input's shape.
+     */
+    public static byte[] residual(MultiLayerNetwork net, long[] inputShape) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        OnnxWriter w = new OnnxWriter();
+        String input = "input", value = input;
+        int last = net.getnLayers() - 1;
+        for (int i = 0; i < last; i++) {
+            String name = "layer" + i;
+            if (conf.getInputPreProcess(i) != null) {
+                throw unsupported(name, "input preprocessor " + conf.getInputPreProcess(i).getClass().getSimpleName());
+            }
+            if (!(conf.getConf(i).getLayer() instanceof ConvolutionLayer c) || c.getClass() != ConvolutionLayer.class) {
+                throw unsupported(name, conf.getConf(i).getLayer().getClass().getSimpleName() + ", not a convolution");
+            }
+            value = convolution(w, name, c, net.getLayer(i).paramTable(), value, null, null, null);
+        }
+        if (!(conf.getConf(last).getLayer() instanceof CnnLossLayer loss)
+                || !(loss.getActivationFn() instanceof ActivationIdentity)) {
+            throw unsupported("layer" + last, "the last layer is not a CnnLossLayer with the identity activation");
+        }
+        String output = w.node("Sub", List.of(input, value), "denoised");
+        return w.model("smoothing4j-residual", input, inputShape, output, inputShape);
+    }
+
     /** (x - mean) / std per channel; its backward rules recorded when {@code backward} is not null. */
-    private static String normalize(OnnxWriter w, String in, NormalizeActivation n, OnnxBackward backward) {
+    static String normalize(OnnxWriter w, String in, NormalizeActivation n, OnnxBackward backward) {
         long c = n.getMean().length;
         String shifted = w.node("Sub", List.of(in, w.constant("mean", new long[] {1, c, 1, 1}, floats(n.getMean()))));
         String std = w.constant("std", new long[] {1, c, 1, 1}, floats(n.getStd()));
@@ -254,11 +283,11 @@ public final class OnnxExport {
         return out;
     }
 
-    private static boolean softmaxOutput(OutputLayer o) {
+    static boolean softmaxOutput(OutputLayer o) {
         return o.getActivationFn() instanceof ActivationSoftmax && o.getLossFn() instanceof LossMCXENT && o.hasBias();
     }
 
-    private static boolean plain(ActivationReLU r) {
+    static boolean plain(ActivationReLU r) {
         return r.getMax() == null && zero(r.getThreshold()) && zero(r.getNegativeSlope());
     }
 
@@ -284,8 +313,15 @@ public final class OnnxExport {
      */
     private static String convolution(OnnxWriter w, String name, ConvolutionLayer c, Map<String, INDArray> params,
             String in, org.deeplearning4j.nn.api.Layer bn, Map<String, long[]> shape, OnnxBackward backward) {
-        if (c.getConvolutionMode() != ConvolutionMode.Truncate && c.getConvolutionMode() != ConvolutionMode.Strict) {
-            throw unsupported(name, "convolution mode " + c.getConvolutionMode());
+        int[] k = c.getKernelSize(), s = c.getStride(), pad = c.getPadding().clone(), d = c.getDilation();
+        if (c.getConvolutionMode() == ConvolutionMode.Same && s[0] == 1 && s[1] == 1
+                && k[0] % 2 == 1 && k[1] % 2 == 1) {
+            // 'same' at stride 1 with odd kernels: symmetric padding of half the dilated kernel
+            pad = new int[] {d[0] * (k[0] - 1) / 2, d[1] * (k[1] - 1) / 2};
+        } else if (c.getConvolutionMode() != ConvolutionMode.Truncate
+                && c.getConvolutionMode() != ConvolutionMode.Strict) {
+            throw unsupported(name, "convolution mode " + c.getConvolutionMode() + " (Same only at stride 1 with odd "
+                    + "kernels)");
         }
         if (!(c.getActivationFn() instanceof ActivationIdentity) && !(c.getActivationFn() instanceof ActivationReLU)) {
             throw unsupported(name, "convolution activation " + c.getActivationFn());
@@ -306,14 +342,13 @@ public final class OnnxExport {
             double[] gamma = p.get("gamma").dup().data().asDouble(), beta = p.get("beta").dup().data().asDouble();
             for (int o = 0; o < out; o++) {
                 double v = conf.isUseLogStd() ? Math.pow(10, 2 * var[o]) : var[o];
-                double s = gamma[o] / Math.sqrt(v + conf.getEps());
-                for (long k = 0; k < perFilter; k++) {
-                    wv[(int) (o * perFilter + k)] *= s;
+                double scale = gamma[o] / Math.sqrt(v + conf.getEps());
+                for (long j = 0; j < perFilter; j++) {
+                    wv[(int) (o * perFilter + j)] *= scale;
                 }
-                b[o] = b[o] * s + beta[o] - s * mean[o];
+                b[o] = b[o] * scale + beta[o] - scale * mean[o];
             }
         }
-        int[] k = c.getKernelSize(), s = c.getStride(), pad = c.getPadding(), d = c.getDilation();
         float[] folded = toFloats(wv);
         String wName = w.constant("W", weight.shape(), folded);
         List<String> args = new ArrayList<>(List.of(in, wName));
@@ -365,7 +400,7 @@ public final class OnnxExport {
         return f;
     }
 
-    private static IllegalArgumentException unsupported(String vertex, String what) {
+    static IllegalArgumentException unsupported(String vertex, String what) {
         return new IllegalArgumentException("ONNX export: vertex '" + vertex + "' (" + what + ") is not supported");
     }
 }
