@@ -171,6 +171,157 @@ public final class OnnxBackward {
         rules.add(() -> accumulate(logits, w.node("Sub", List.of(p, labels))));
     }
 
+    /** Values no gradient flows into (the network's input in training: nothing upstream is trained). */
+    private final java.util.Set<String> constants = new java.util.HashSet<>();
+
+    /** Marks a value whose gradient is never needed: the rules leading to it are not written. */
+    public void constant(String value) {
+        constants.add(value);
+    }
+
+    /**
+     * y = Conv(x, weight) without bias, with {@code weight} [out, in, kH, kW] a graph value (a trained parameter),
+     * dilation 1, x of spatial size {@code inHW} and y of {@code outHW}. Weight gradient: dW[o, i, a, b] = sum over
+     * n, p, q of dy[n, o, p, q] x_pad[n, i, s p + a, s q + b], by {@link #weightGradientByPatches} (measured on
+     * ResNet-20's step, batch 128, 2 threads: 650 ms against 880 ms for the other formulation as one convolution,
+     * Conv(x^T, dy^T) with the batch as the channel axis, whose 32x32 kernels ONNX Runtime runs at 7 GFLOP/s).
+     * Input gradient as {@link #conv}, from the weight value: at stride 1 a convolution with the kernel transposed
+     * and flipped in the graph (Transpose, Slice with step -1), else ConvTranspose.
+     */
+    public void convTrained(String x, String y, String weight, long[] shape, int[] kernel, int[] stride, int[] pad,
+            long[] inHW, long[] outHW) {
+        long[] extra = new long[2];
+        boolean asConv = true;
+        for (int i = 0; i < 2; i++) {
+            extra[i] = inHW[i] - (stride[i] * (outHW[i] - 1) + (long) (kernel[i] - 1) + 1 - 2L * pad[i]);
+            if (extra[i] < 0 || extra[i] >= stride[i]) {
+                throw new IllegalArgumentException("convolution " + y + ": no transposed convolution maps "
+                        + outHW[0] + "x" + outHW[1] + " back to " + inHW[0] + "x" + inHW[1]);
+            }
+            asConv &= stride[i] == 1 && kernel[i] - 1 >= pad[i] && extra[i] == 0;
+        }
+        boolean viaConv = asConv;
+        rules.add(() -> {
+            String g = gradients.get(y);
+            if (g == null) {
+                return;
+            }
+            accumulate(weight, weightGradientByPatches(x, g, shape, kernel, stride, pad));
+            if (constants.contains(x)) {
+                return;
+            }
+            if (viaConv) {
+                long[] q = {kernel[0] - 1 - pad[0], kernel[1] - 1 - pad[1]};
+                String wt = w.node("Transpose", List.of(weight), OnnxWriter.Attribute.ints("perm", 1, 0, 2, 3));
+                String flipped = w.node("Slice", List.of(wt, w.constantLongs("starts", new long[] {-1, -1}),
+                        w.constantLongs("ends", new long[] {Long.MIN_VALUE, Long.MIN_VALUE}),
+                        w.constantLongs("axes", new long[] {2, 3}), w.constantLongs("steps", new long[] {-1, -1})));
+                accumulate(x, w.node("Conv", List.of(g, flipped),
+                        OnnxWriter.Attribute.ints("kernel_shape", kernel[0], kernel[1]),
+                        OnnxWriter.Attribute.ints("pads", q[0], q[1], q[0], q[1])));
+            } else {
+                accumulate(x, blocked(w.node("ConvTranspose", List.of(g, weight),
+                        OnnxWriter.Attribute.ints("kernel_shape", kernel[0], kernel[1]),
+                        OnnxWriter.Attribute.ints("strides", stride[0], stride[1]),
+                        OnnxWriter.Attribute.ints("pads", pad[0], pad[1], pad[0], pad[1]),
+                        OnnxWriter.Attribute.ints("output_padding", extra[0], extra[1])), shape[1]));
+            }
+        });
+    }
+
+    /**
+     * dW of a convolution as a product of matrices: the patches P [b, in kH kW, h', w'] of x (a grouped convolution
+     * with one-hot kernels picks each of a filter's in kH kW inputs for every output position), then dW = sum over
+     * the batch of dY_n P_n^T ([out, h' w'] times [h' w', in kH kW]), reshaped to [out, in, kH, kW].
+     */
+    private String weightGradientByPatches(String x, String g, long[] shape, int[] kernel, int[] stride, int[] pad) {
+        long out = shape[0], in = shape[1];
+        int kk = kernel[0] * kernel[1];
+        float[] pick = new float[(int) (in * kk * kk)];
+        for (int c = 0; c < in; c++) {
+            for (int j = 0; j < kk; j++) {
+                pick[(c * kk + j) * kk + j] = 1f;
+            }
+        }
+        String patches = w.node("Conv", List.of(x, w.constant("pick", new long[] {in * kk, 1, kernel[0], kernel[1]},
+                pick)), OnnxWriter.Attribute.ints("kernel_shape", kernel[0], kernel[1]),
+                OnnxWriter.Attribute.ints("strides", stride[0], stride[1]),
+                OnnxWriter.Attribute.ints("pads", pad[0], pad[1], pad[0], pad[1]), OnnxWriter.Attribute.i("group", in));
+        String p3 = w.node("Reshape", List.of(patches, w.constantLongs("shape", new long[] {0, in * kk, -1})));
+        String g3 = w.node("Reshape", List.of(g, w.constantLongs("shape", new long[] {0, out, -1})));
+        String products = w.node("MatMul", List.of(g3, w.node("Transpose", List.of(p3),
+                OnnxWriter.Attribute.ints("perm", 0, 2, 1))));
+        String sum = w.node("ReduceSum", List.of(products, w.constantLongs("axes", new long[] {0})),
+                OnnxWriter.Attribute.i("keepdims", 0));
+        return w.node("Reshape", List.of(sum, w.constantLongs("shape", shape)));
+    }
+
+    /**
+     * Batch norm in training mode: xhat = (x - mean_B) inv with the batch's per-channel mean and inv =
+     * 1 / sqrt(var_B + eps) (biased variance over batch, rows and columns), y = gamma xhat + beta, gamma and beta
+     * [1, c, 1, 1] graph values. Backward (Ioffe & Szegedy 2015, eq. in section 3, with m = b h w): dbeta = sum dy,
+     * dgamma = sum dy xhat, dx = inv (g - mean(g) - xhat mean(g xhat)) with g = dy gamma, means over (batch, rows,
+     * columns).
+     */
+    public void batchNormTraining(String x, String y, String xhat, String inv, String gamma, String beta) {
+        rules.add(() -> {
+            String g = gradients.get(y);
+            if (g == null) {
+                return;
+            }
+            String axes = w.constantLongs("axes", new long[] {0, 2, 3});
+            accumulate(beta, w.node("ReduceSum", List.of(g, axes)));
+            accumulate(gamma, w.node("ReduceSum", List.of(w.node("Mul", List.of(g, xhat)), axes)));
+            if (constants.contains(x)) {
+                return;
+            }
+            String gg = w.node("Mul", List.of(g, gamma));
+            OnnxWriter.Attribute over = OnnxWriter.Attribute.ints("axes", 0, 2, 3);
+            String meanG = w.node("ReduceMean", List.of(gg), over);
+            String meanGx = w.node("ReduceMean", List.of(w.node("Mul", List.of(gg, xhat))), over);
+            String centred = w.node("Sub", List.of(w.node("Sub", List.of(gg, meanG)),
+                    w.node("Mul", List.of(xhat, meanGx))));
+            accumulate(x, w.node("Mul", List.of(centred, inv)));
+        });
+    }
+
+    /** y = Gemm(x, weight [nIn, nOut], bias [1, nOut]) with trained weight and bias: dW = x^T dy, db = column sums. */
+    public void denseTrained(String x, String y, String weight, String bias) {
+        rules.add(() -> {
+            String g = gradients.get(y);
+            if (g == null) {
+                return;
+            }
+            accumulate(weight, w.node("Gemm", List.of(x, g), OnnxWriter.Attribute.i("transA", 1)));
+            accumulate(bias, w.node("ReduceSum", List.of(g, w.constantLongs("axes", new long[] {0}))));
+            if (!constants.contains(x)) {
+                accumulate(x, w.node("Gemm", List.of(g, weight), OnnxWriter.Attribute.i("transB", 1)));
+            }
+        });
+    }
+
+    /** Seeds the backward pass with d(loss)/d(value) = {@code gradient} (a value already in the graph). */
+    public void seed(String value, String gradient) {
+        rules.add(() -> accumulate(value, gradient));
+    }
+
+    /** Writes the backward nodes (once); then {@link #gradientOf} names each gradient. */
+    public void write() {
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            rules.get(i).run();
+        }
+        rules.clear();
+    }
+
+    /** The name of d(loss)/d(value) after {@link #write}. */
+    public String gradientOf(String value) {
+        String g = gradients.get(value);
+        if (g == null) {
+            throw new IllegalArgumentException("the loss does not depend on '" + value + "'");
+        }
+        return g;
+    }
+
     /** Writes the backward nodes; returns the name of d(loss)/d(input). */
     public String inputGradient(String input) {
         for (int i = rules.size() - 1; i >= 0; i--) {
@@ -184,6 +335,9 @@ public final class OnnxBackward {
     }
 
     private void flow(String y, String x, java.util.function.UnaryOperator<String> through) {
+        if (constants.contains(x)) {
+            return;
+        }
         String g = gradients.get(y);
         if (g != null) {
             accumulate(x, through.apply(g));

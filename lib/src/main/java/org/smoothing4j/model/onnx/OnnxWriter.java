@@ -116,8 +116,20 @@ public final class OnnxWriter {
         return out;
     }
 
-    /** A graph input or output: a float tensor [batch (dynamic), dims...]. */
-    public record Value(String name, long... dims) {}
+    /**
+     * A graph input or output: a float tensor [batch (dynamic), dims...], or with {@code batched} false one of
+     * exactly these dims (a parameter, its gradient, a scalar loss).
+     */
+    public record Value(String name, long[] dims, boolean batched) {
+        public Value(String name, long... dims) {
+            this(name, dims, true);
+        }
+
+        /** A tensor of fixed shape (no batch dimension). */
+        public static Value fixed(String name, long... dims) {
+            return new Value(name, dims, false);
+        }
+    }
 
     /** The model bytes: graph {@code input} [batch, inputDims...] to {@code output} [batch, outputDims...]. */
     public byte[] model(String graphName, String input, long[] inputDims, String output, long[] outputDims) {
@@ -135,10 +147,10 @@ public final class OnnxWriter {
             g.bytes(5, t);
         }
         for (Value v : inputs) {
-            g.bytes(11, valueInfo(v.name(), v.dims()));
+            g.bytes(11, valueInfo(v));
         }
         for (Value v : outputs) {
-            g.bytes(12, valueInfo(v.name(), v.dims()));
+            g.bytes(12, valueInfo(v));
         }
         Message m = new Message();
         m.varint(1, IR_VERSION);
@@ -151,13 +163,16 @@ public final class OnnxWriter {
         return m.toBytes();
     }
 
-    /** A float tensor value [batch (dynamic), dims...]. */
-    private static byte[] valueInfo(String name, long[] dims) {
+    /** A float tensor value [batch (dynamic), dims...] or [dims...]. */
+    private static byte[] valueInfo(Value value) {
+        String name = value.name();
         Message shape = new Message();
-        Message batch = new Message();
-        batch.string(2, "batch");
-        shape.bytes(1, batch.toBytes());
-        for (long d : dims) {
+        if (value.batched()) {
+            Message batch = new Message();
+            batch.string(2, "batch");
+            shape.bytes(1, batch.toBytes());
+        }
+        for (long d : value.dims()) {
             Message dim = new Message();
             dim.varint(1, d);
             shape.bytes(1, dim.toBytes());
