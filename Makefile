@@ -15,12 +15,13 @@ NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb noteb
               notebooks/10-denoised.ipynb notebooks/11-sound-certification.ipynb
 
 .PHONY: help system data build notebook-env test unit-tests notebook-tests jshell-notebook-tests browser-env \
-        browser-test notebooks readme-screenshot test-repeat figures bench clean
+        browser-test notebooks readme-screenshot test-repeat figures bench bench-training clean
 
 help:
 	@echo "make figures   main job: regenerate the figures and tables (PROFILE=quick by default, or paper)"
 	@echo "make test      everything CI runs: unit tests (mvn verify), launcher smoke test, notebooks, browser test"
 	@echo "make bench     smoothing4j vs PyTorch throughput on this machine -> results/bench.md"
+	@echo "make bench-training  only the ResNet-20/110 training rows -> results/bench-training.md"
 	@echo "make test-repeat N=20   the JUnit suite N times; every test that ever failed -> results/test-repeat.md"
 	@echo "make notebooks the notebooks in a browser: a Jupyter server on 127.0.0.1, its URL with the token"
 	@echo "make build     build the library (lib/target) without tests"
@@ -92,6 +93,10 @@ figures: data build notebook-env
 # Certification and training throughput against a PyTorch baseline in the same run (installs python3-torch).
 bench: data build
 	benchmarks/bench $(REPS)
+
+# Only the ResNet-20 and ResNet-110 training rows (Gaussian, SmoothAdv) against PyTorch -> results/bench-training.md.
+bench-training: data build
+	benchmarks/bench --training $(REPS)
 
 clean:
 	$(MVN) -q clean

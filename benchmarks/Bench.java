@@ -37,6 +37,8 @@ import org.smoothing4j.train.Trainer;
  *   java ... Bench.java --profile-training [reps]
  *   java ... Bench.java --attack-gradients [reps]      (only the attack-gradient rows)
  *   java ... Bench.java --sound [reps]                 (only the sound-certification rows)
+ *   java ... Bench.java --training [reps]              (only the ResNet-20 and ResNet-110 training rows;
+ *                                                        bench_torch.py --training [reps] is PyTorch's side)
  */
 public class Bench {
     static int reps = 5;
@@ -47,7 +49,8 @@ public class Bench {
         boolean profile = args.length > 0 && args[0].equals("--profile-training");
         boolean gradientsOnly = args.length > 0 && args[0].equals("--attack-gradients");
         boolean soundOnly = args.length > 0 && args[0].equals("--sound");
-        int repsAt = profile || gradientsOnly || soundOnly ? 1 : 0;
+        boolean trainingOnly = args.length > 0 && args[0].equals("--training");
+        int repsAt = profile || gradientsOnly || soundOnly || trainingOnly ? 1 : 0;
         if (args.length > repsAt) {
             reps = Integer.parseInt(args[repsAt]);
         }
@@ -60,6 +63,13 @@ public class Bench {
         if (soundOnly) {
             for (String arch : SOUND_MODELS) {
                 soundCertification(arch);
+            }
+            return;
+        }
+        if (trainingOnly) {
+            for (String arch : List.of("resnet20", "resnet110")) {
+                training(arch, "gaussian");
+                training(arch, "smoothadv");
             }
             return;
         }
@@ -82,7 +92,7 @@ public class Bench {
         for (String arch : List.of("lenet", "resnet20", "resnet110")) {
             onnxCertification(arch, onnx.resolve(arch + ".onnx"));
         }
-        for (String arch : List.of("lenet", "mlp", "resnet20")) {
+        for (String arch : List.of("lenet", "mlp", "resnet20", "resnet110")) {
             training(arch, "gaussian");
             training(arch, "smoothadv");
         }

@@ -252,8 +252,10 @@ def attack_gradient(arch):
 ROWS = ([(["gaussian sampling", "-"], normals), (["sgemm peak", "2048^3"], sgemm)]
         + [(["certification", a], lambda a=a: certification(a)) for a in ("lenet", "mlp", "resnet20", "resnet110")]
         + [(["training " + m, a], lambda a=a, m=m: training(a, m))
-           for a in ("lenet", "mlp", "resnet20") for m in ("gaussian", "smoothadv")]
+           for a in ("lenet", "mlp", "resnet20", "resnet110") for m in ("gaussian", "smoothadv")]
         + [(["attack input gradient", a], lambda a=a: attack_gradient(a)) for a in ATTACK_GRADIENT_MODELS])
+# --training: the ResNet training rows alone (as Bench.java --training)
+TRAINING_ROWS = [(k, f) for k, f in ROWS if k[0].startswith("training") and k[1].startswith("resnet")]
 
 
 if __name__ == "__main__":
@@ -264,9 +266,10 @@ if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--export":
         export(sys.argv[2])
         sys.exit(0)
-    if len(sys.argv) > 1 and sys.argv[1] == "--list":  # the measured rows' keys, in order (benchmarks/alternate.py)
-        for key, _ in ROWS:
+    rows = TRAINING_ROWS if "--training" in sys.argv[1:] else ROWS
+    if "--list" in sys.argv[1:]:  # the measured rows' keys, in order (benchmarks/alternate.py)
+        for key, _ in rows:
             print(json.dumps(key))
         sys.exit(0)
-    for _, row in ROWS:
+    for _, row in rows:
         row()

@@ -84,7 +84,9 @@ early = java.get(("early abstention", "lenet"))
 text = ["# Benchmark: smoothing4j vs PyTorch on the same machine", "", "Machine and settings:", "", "```", machine, "```",
         "", "Each row's warm-ups and repetitions alternate between the two sides (benchmarks/alternate.py), so a change "
         "of the machine's load reaches both sides of a ratio; spread = (max - min) / median over the repetitions.", "",
-        "\n".join(lines), "",
+        "\n".join(lines), ""]
+if fractions:  # not in a run of the training rows alone (bench --training)
+    text += [
         "Forward passes in certification as a fraction of each side's own sgemm peak (target: LeNet >= 40%):", "",
         "| model | side | achieved GFLOP/s | sgemm peak GFLOP/s | fraction |", "|---|---|---:|---:|---:|",
         "\n".join(fractions), "",

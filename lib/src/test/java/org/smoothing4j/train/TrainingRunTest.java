@@ -76,7 +76,10 @@ class TrainingRunTest {
         assertEquals("0.5000", resumedLog.get(2).split("\t")[3]); // eps warmed up to 0.5 at epoch 2
     }
 
-    /** A ResNet (a computation graph with batch norm) trains with SmoothAdv and resumes like a layer stack. */
+    /**
+     * A ResNet (a computation graph with batch norm) trains with SmoothAdv (on oneDNN's training step) and resumes
+     * like a layer stack.
+     */
     @Test
     void resnetSmoothAdvRunResumesToTheSameWeights() throws IOException {
         LabeledImages small = train.head(32);
@@ -89,7 +92,9 @@ class TrainingRunTest {
         Path resumed = new TrainingRun(c, small, test.head(32)).run(dir.resolve("resumed"), true,
                 t -> Progress.none(), QUIET);
         INDArray p = params(full);
-        assertEquals(p, params(resumed));
+        // bit for bit (INDArray.equals would allow 1e-5): float ResNets train on oneDNN's step, whose results repeat
+        // exactly for the same state and batch
+        org.junit.jupiter.api.Assertions.assertArrayEquals(p.data().asFloat(), params(resumed).data().asFloat());
         assertTrue(!p.isNaN().any() && !p.isInfinite().any(), "weights are not finite");
     }
 

@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.model.LogitLoss;
 import org.smoothing4j.model.layerstack.LayerStack;
+import org.smoothing4j.model.onednn.ResNetStep;
 import org.smoothing4j.model.onnx.OnnxClassifier;
 import org.smoothing4j.model.onnx.OnnxInputGradient;
 
@@ -40,6 +41,9 @@ public final class Network implements Classifier {
     /** A float graph's probabilities and input gradient through ONNX Runtime; null until used, dropped after a step. */
     private OnnxInputGradient onnxGradient;
     private final boolean onnxAllowed;
+    private final boolean oneDnnAllowed;
+    private boolean oneDnnUnavailable;
+    private final java.util.Map<Long, ResNetStep> oneDnnSteps = new java.util.HashMap<>();
     /** Whether a layer stack has taken a training step in this network (its inference then stays on the stack). */
     private boolean trained;
 
@@ -63,6 +67,7 @@ public final class Network implements Classifier {
         this.classes = classes;
         this.directAllowed = Boolean.parseBoolean(System.getProperty(LayerStack.PROPERTY, "true"));
         this.onnxAllowed = Boolean.parseBoolean(System.getProperty(ONNX_PROPERTY, "true"));
+        this.oneDnnAllowed = Boolean.parseBoolean(System.getProperty(ONEDNN_PROPERTY, "true"));
     }
 
     /**
@@ -215,19 +220,24 @@ public final class Network implements Classifier {
         return Optional.ofNullable(onnxGradient);
     }
 
-    /** What a training step returns: the loss DL4J reports and F(x) of the inputs before the step. */
+    /** What a training step returns: the loss DL4J reports and F(x) of the inputs before the step ({@link #fit}). */
     public record Fitted(double loss, INDArray probabilities) {}
 
     /**
      * One optimiser step on a batch with one-hot labels: returns the batch's mean loss (with the L2 term, as DL4J's
-     * score) and the softmax probabilities of the inputs in inference mode before the step. A layer stack takes
-     * them from the step's own forward pass (no batch norm or dropout: training and inference agree); a graph
-     * runs an inference forward first.
+     * score) and the softmax probabilities of the inputs before the step, for the training accuracy. A layer stack
+     * takes them from the step's own forward pass (no batch norm or dropout: training and inference agree); a ResNet
+     * on oneDNN ({@link ResNetStep}) too, with its batch norms on the batch's statistics, as the reference's train.py
+     * measures training accuracy on model.train()'s outputs; DL4J's graph step runs an inference forward first.
      */
     public Fitted fit(INDArray features, INDArray oneHotLabels) {
         weightsChange();
         if (stack().isPresent()) {
             return stack.get().fit(features, oneHotLabels);
+        }
+        Optional<ResNetStep> step = oneDnn(features.size(0));
+        if (step.isPresent()) {
+            return oneDnnFit(step.get(), features, ResNetStep.crossEntropy(oneHotLabels));
         }
         INDArray probabilities = scores(features);
         dl4jFit(new DataSet(features, oneHotLabels));
@@ -245,6 +255,14 @@ public final class Network implements Classifier {
         if (stack().isPresent()) {
             return stack.get().fit(features, loss);
         }
+        Optional<ResNetStep> step = oneDnn(features.size(0));
+        if (step.isPresent()) {
+            long rows = features.size(0);
+            return oneDnnFit(step.get(), features, logits -> {
+                LogitLoss.Evaluation e = loss.evaluate(logits);
+                return new ResNetStep.Loss(e.loss(), e.gradient().mul(rows)); // the step wants the summed gradient
+            });
+        }
         INDArray probabilities = scores(features);
         org.deeplearning4j.nn.conf.layers.BaseOutputLayer out = outputLayer();
         org.nd4j.linalg.lossfunctions.ILossFunction own = out.getLossFn();
@@ -255,6 +273,93 @@ public final class Network implements Classifier {
             out.setLossFn(own);
         }
         return new Fitted(model.score(), probabilities);
+    }
+
+    /**
+     * System property: {@code false} keeps the training steps of graphs created from then on on DL4J's own path
+     * (the reference in tests) instead of oneDNN's primitives ({@link ResNetStep}).
+     */
+    public static final String ONEDNN_PROPERTY = "smoothing4j.onednn";
+
+    /**
+     * oneDNN's step for a float ResNet and this batch size (built on first use, one per batch size: an epoch's last
+     * batch is smaller); empty for layer stacks, double precision, graphs the step does not cover, when
+     * {@value #ONEDNN_PROPERTY} was false at construction, and where oneDNN's native library does not load (then
+     * DL4J's step runs, after one warning).
+     */
+    private Optional<ResNetStep> oneDnn(long batch) {
+        if (!(model instanceof ComputationGraph g) || !oneDnnAllowed || oneDnnUnavailable
+                || model.params().dataType() != DataType.FLOAT) {
+            return Optional.empty();
+        }
+        ResNetStep step = oneDnnSteps.get(batch);
+        if (step == null) {
+            try {
+                step = new ResNetStep(g, inputShape, Math.toIntExact(batch));
+            } catch (ResNetStep.Unsupported e) {
+                oneDnnUnavailable = true;
+                return Optional.empty();
+            } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
+                oneDnnUnavailable = true;
+                System.err.println("warning: oneDNN's native library does not load here (" + e + "); ResNet "
+                        + "training runs DL4J's own step");
+                return Optional.empty();
+            }
+            oneDnnSteps.put(batch, step);
+        }
+        return Optional.of(step);
+    }
+
+    /** Whether this network's training steps run on oneDNN (a float ResNet, the step available). */
+    public boolean oneDnnTraining(long batch) {
+        return oneDnn(batch).isPresent();
+    }
+
+    /**
+     * One optimiser step from oneDNN's gradients, as DL4J's {@code fit}: the gradients and the batch norms'
+     * running-average updates into the graph's gradient view (each parameter's segment, in the parameter's own
+     * order), DL4J's updater (regularisation, division by the batch size, the optimiser), parameters minus the
+     * update, iteration count plus one. Returns the loss plus the regularisation term before the step (DL4J's score)
+     * and the probabilities of the step's own training-mode forward pass: the training accuracy the reference's
+     * train.py reports (it measures on the outputs of model.train()), with no second forward pass.
+     */
+    private Fitted oneDnnFit(ResNetStep step, INDArray features, ResNetStep.LogitGradient loss) {
+        ComputationGraph g = (ComputationGraph) model;
+        ResNetStep.Result r = step.run(features, loss);
+        java.util.Map<String, INDArray> all = new java.util.HashMap<>(r.gradients());
+        all.putAll(step.runningAverageUpdates(r));
+        if (g.getFlattenedGradients() == null) {
+            g.initGradientsView();
+        }
+        INDArray flat = g.getFlattenedGradients();
+        INDArray params = g.params();
+        for (org.deeplearning4j.nn.api.Layer layer : g.getLayers()) {
+            for (java.util.Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
+                String key = layer.conf().getLayer().getLayerName() + "_" + p.getKey();
+                INDArray grad = all.get(key);
+                if (grad == null) {
+                    throw new IllegalStateException("oneDNN's step gave no gradient for " + key);
+                }
+                long from = p.getValue().offset() - params.offset(), length = p.getValue().length();
+                INDArray segment = flat.rank() == 2
+                        ? flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                                org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + length))
+                        : flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + length));
+                segment.assign(Nd4j.toFlattened(p.getValue().ordering(),
+                        grad.castTo(flat.dataType()).reshape(p.getValue().shape())));
+            }
+        }
+        double score = r.loss() + g.calcRegularizationScore(true);
+        g.getUpdater().update(new org.deeplearning4j.nn.gradient.DefaultGradient(flat), g.getIterationCount(),
+                g.getEpochCount(), Math.toIntExact(features.size(0)),
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+        params.subi(flat.reshape(params.shape()));
+        g.getConfiguration().setIterationCount(g.getIterationCount() + 1);
+        if (twin != null) {
+            twin.markStale();
+        }
+        dropOnnx();
+        return new Fitted(score, r.probabilities());
     }
 
     /** The configuration of the softmax output layer. */

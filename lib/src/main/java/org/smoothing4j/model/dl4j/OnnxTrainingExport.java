@@ -38,8 +38,9 @@ import org.smoothing4j.model.onnx.OnnxWriter;
  * GFLOP/s on these shapes (forward and input-gradient convolutions alone 190 ms, PyTorch's oneDNN forward and
  * backward convolutions together 173 ms), the patches for the weight gradients cost 190 ms and the unfused batch
  * norms 170 ms (PyTorch's fused ones 42 ms). So ONNX Runtime cannot reach PyTorch's step; oneDNN's training
- * primitives, which PyTorch calls, are the way (results/bench-runs.md). OnnxTrainingStepTest checks the graph
- * against DL4J's own gradients.
+ * primitives, which PyTorch calls, can, and {@code org.smoothing4j.model.onednn.ResNetStep} is the step ResNets
+ * train on (results/bench-runs.md). OnnxTrainingStepTest checks this graph against DL4J's own gradients: it stays as
+ * the measured alternative and a second, independent formulation of the backward pass.
  *
  * <p>Graph inputs: {@value #INPUT} [b, c, h, w], one-hot {@value #LABELS} [b, classes], then every trained parameter
  * under {@link Export#parameters}' names and shapes (a batch norm's gamma and beta as [1, c, 1, 1], the dense bias as
