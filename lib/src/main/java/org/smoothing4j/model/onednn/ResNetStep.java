@@ -91,6 +91,8 @@ public final class ResNetStep implements AutoCloseable {
     private String pooledFrom;
     private String output;
     private float[] mean, std;
+    private Reorder toPlain;
+    private memory dPlain;
 
     /** The gradient of one trained parameter, read after the backward pass. */
     private interface Grad {
@@ -224,7 +226,11 @@ public final class ResNetStep implements AutoCloseable {
         }
         Value last = values.get(pooledFrom);
         long c = last.dims[1], h = last.dims[2], w = last.dims[3];
-        memory plain = new Reorder(last.desc, md(memory.format_tag.nchw, last.dims)).run(last.mem);
+        if (toPlain == null) { // built once: a per-step memory would also leave a conversion per step in accumulate
+            toPlain = new Reorder(last.desc, md(memory.format_tag.nchw, last.dims));
+            dPlain = new memory(md(memory.format_tag.nchw, last.dims), eng);
+        }
+        memory plain = toPlain.run(last.mem);
         s._wait();
         INDArray pooled = read(plain, last.dims).mean(2, 3);
         INDArray weight = graph.getLayer(output).getParam("W"), bias = graph.getLayer(output).getParam("b");
@@ -238,7 +244,6 @@ public final class ResNetStep implements AutoCloseable {
             java.util.Arrays.fill(dLast, Math.toIntExact(i * h * w), Math.toIntExact((i + 1) * h * w),
                     (float) (dPooled[i] / (double) (h * w)));
         }
-        memory dPlain = new memory(md(memory.format_tag.nchw, last.dims), eng);
         buffer(dPlain, dLast.length).put(dLast);
         last.accumulate(dPlain);
         for (int i = ops.size() - 1; i >= 0; i--) {
@@ -549,6 +554,7 @@ public final class ResNetStep implements AutoCloseable {
         }
         float[] v = new float[Math.toIntExact(n)];
         buffer(m, n).get(v);
+        java.lang.ref.Reference.reachabilityFence(m); // the buffer view does not keep m's memory alive
         return Nd4j.create(v, shape, 'c');
     }
 
