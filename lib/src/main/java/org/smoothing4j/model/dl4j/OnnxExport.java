@@ -287,7 +287,8 @@ public final class OnnxExport {
         return o.getActivationFn() instanceof ActivationSoftmax && o.getLossFn() instanceof LossMCXENT && o.hasBias();
     }
 
-    static boolean plain(ActivationReLU r) {
+    /** A ReLU without threshold, cap or negative slope (max(0, x)). */
+    public static boolean plain(ActivationReLU r) {
         return r.getMax() == null && zero(r.getThreshold()) && zero(r.getNegativeSlope());
     }
 

@@ -60,6 +60,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.smoothing4j.model.dl4j.NormalizeActivation;
+import org.smoothing4j.model.dl4j.OnnxExport;
 
 /**
  * The forward and backward pass of a training step of smoothing4j's CIFAR ResNets on oneDNN's training primitives
@@ -160,7 +161,7 @@ public final class ResNetStep implements AutoCloseable {
                         new long[] {batch, shape[0], shape[1], shape[2]});
                 values.put(name, input);
             } else if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof ActivationReLU r
-                    && r.getMax() == null && zero(r.getThreshold()) && zero(r.getNegativeSlope())) {
+                    && OnnxExport.plain(r)) {
                 ops.add(relu(name, value(from.get(0))));
             } else if (layer instanceof ConvolutionLayer c && c.getClass() == ConvolutionLayer.class && !c.hasBias()
                     && c.getActivationFn() instanceof ActivationIdentity
@@ -564,10 +565,6 @@ public final class ResNetStep implements AutoCloseable {
             f[i] = (float) d[i];
         }
         return f;
-    }
-
-    private static boolean zero(Double v) {
-        return v == null || v == 0.0;
     }
 
     @Override

@@ -85,14 +85,9 @@ public final class OnnxBackward {
      */
     public void conv(String x, String y, String weight, float[] values, long[] shape, int[] kernel, int[] stride,
             int[] pad, int[] dilation, long[] inHW, long[] outHW) {
+        long[] extra = outputPadding(y, kernel, stride, pad, dilation, inHW, outHW);
         boolean asConv = true;
-        long[] extra = new long[2];
         for (int i = 0; i < 2; i++) {
-            extra[i] = inHW[i] - (stride[i] * (outHW[i] - 1) + (long) (kernel[i] - 1) * dilation[i] + 1 - 2L * pad[i]);
-            if (extra[i] < 0 || extra[i] >= Math.max(stride[i], dilation[i])) {
-                throw new IllegalArgumentException("convolution " + y + ": no transposed convolution maps "
-                        + outHW[0] + "x" + outHW[1] + " back to " + inHW[0] + "x" + inHW[1]);
-            }
             asConv &= stride[i] == 1 && (long) dilation[i] * (kernel[i] - 1) >= pad[i] && extra[i] == 0;
         }
         if (asConv) {
@@ -110,6 +105,23 @@ public final class OnnxBackward {
                 OnnxWriter.Attribute.ints("pads", pad[0], pad[1], pad[0], pad[1]),
                 OnnxWriter.Attribute.ints("dilations", dilation[0], dilation[1]),
                 OnnxWriter.Attribute.ints("output_padding", extra[0], extra[1])), shape[1])));
+    }
+
+    /**
+     * The rows and columns a strided convolution's floor dropped (ConvTranspose's output_padding), per axis; refuses
+     * sizes no transposed convolution maps back.
+     */
+    private static long[] outputPadding(String y, int[] kernel, int[] stride, int[] pad, int[] dilation, long[] inHW,
+            long[] outHW) {
+        long[] extra = new long[2];
+        for (int i = 0; i < 2; i++) {
+            extra[i] = inHW[i] - (stride[i] * (outHW[i] - 1) + (long) (kernel[i] - 1) * dilation[i] + 1 - 2L * pad[i]);
+            if (extra[i] < 0 || extra[i] >= Math.max(stride[i], dilation[i])) {
+                throw new IllegalArgumentException("convolution " + y + ": no transposed convolution maps "
+                        + outHW[0] + "x" + outHW[1] + " back to " + inHW[0] + "x" + inHW[1]);
+            }
+        }
+        return extra;
     }
 
     /**
@@ -190,14 +202,9 @@ public final class OnnxBackward {
      */
     public void convTrained(String x, String y, String weight, long[] shape, int[] kernel, int[] stride, int[] pad,
             long[] inHW, long[] outHW) {
-        long[] extra = new long[2];
+        long[] extra = outputPadding(y, kernel, stride, pad, new int[] {1, 1}, inHW, outHW);
         boolean asConv = true;
         for (int i = 0; i < 2; i++) {
-            extra[i] = inHW[i] - (stride[i] * (outHW[i] - 1) + (long) (kernel[i] - 1) + 1 - 2L * pad[i]);
-            if (extra[i] < 0 || extra[i] >= stride[i]) {
-                throw new IllegalArgumentException("convolution " + y + ": no transposed convolution maps "
-                        + outHW[0] + "x" + outHW[1] + " back to " + inHW[0] + "x" + inHW[1]);
-            }
             asConv &= stride[i] == 1 && kernel[i] - 1 >= pad[i] && extra[i] == 0;
         }
         boolean viaConv = asConv;
