@@ -15,13 +15,14 @@ NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb noteb
               notebooks/10-denoised.ipynb notebooks/11-sound-certification.ipynb
 
 .PHONY: help system data build notebook-env test unit-tests notebook-tests jshell-notebook-tests browser-env \
-        browser-test notebooks readme-screenshot test-repeat figures bench bench-training clean
+        browser-test notebooks readme-screenshot test-repeat figures bench bench-training bench-sequential clean
 
 help:
 	@echo "make figures   main job: regenerate the figures and tables (PROFILE=quick by default, or paper)"
 	@echo "make test      everything CI runs: unit tests (mvn verify), launcher smoke test, notebooks, browser test"
 	@echo "make bench     smoothing4j vs PyTorch throughput on this machine -> results/bench.md"
 	@echo "make bench-training  only the ResNet-20/110 training rows -> results/bench-training.md"
+	@echo "make bench-sequential  only the sequential CERTIFY rows (cp and betting) -> results/bench-sequential.md"
 	@echo "make test-repeat N=20   the JUnit suite N times; every test that ever failed -> results/test-repeat.md"
 	@echo "make notebooks the notebooks in a browser: a Jupyter server on 127.0.0.1, its URL with the token"
 	@echo "make build     build the library (lib/target) without tests"
@@ -97,6 +98,11 @@ bench: data build
 # Only the ResNet-20 and ResNet-110 training rows (Gaussian, SmoothAdv) against PyTorch -> results/bench-training.md.
 bench-training: data build
 	benchmarks/bench --training $(REPS)
+
+# Only the sequential CERTIFY rows (--bound cp and betting, with and without futility) and the LeNet certification
+# row they are read against -> results/bench-sequential.md (about 15 minutes).
+bench-sequential: data build
+	benchmarks/bench --sequential $(REPS)
 
 clean:
 	$(MVN) -q clean

@@ -50,7 +50,8 @@ public class Bench {
         boolean gradientsOnly = args.length > 0 && args[0].equals("--attack-gradients");
         boolean soundOnly = args.length > 0 && args[0].equals("--sound");
         boolean trainingOnly = args.length > 0 && args[0].equals("--training");
-        int repsAt = profile || gradientsOnly || soundOnly || trainingOnly ? 1 : 0;
+        boolean sequentialOnly = args.length > 0 && args[0].equals("--sequential");
+        int repsAt = profile || gradientsOnly || soundOnly || trainingOnly || sequentialOnly ? 1 : 0;
         if (args.length > repsAt) {
             reps = Integer.parseInt(args[repsAt]);
         }
@@ -71,6 +72,11 @@ public class Bench {
                 training(arch, "gaussian");
                 training(arch, "smoothadv");
             }
+            return;
+        }
+        if (sequentialOnly) { // the sequential rows and the LeNet certification row they are read against
+            certification("lenet");
+            sequentialCertification();
             return;
         }
         if (gradientsOnly) {

@@ -256,6 +256,8 @@ ROWS = ([(["gaussian sampling", "-"], normals), (["sgemm peak", "2048^3"], sgemm
         + [(["attack input gradient", a], lambda a=a: attack_gradient(a)) for a in ATTACK_GRADIENT_MODELS])
 # --training: the ResNet training rows alone (as Bench.java --training)
 TRAINING_ROWS = [(k, f) for k, f in ROWS if k[0].startswith("training") and k[1].startswith("resnet")]
+# --sequential: the LeNet certification row alone, the reference rate of the sequential rows (as Bench.java --sequential)
+SEQUENTIAL_ROWS = [(k, f) for k, f in ROWS if k == ["certification", "lenet"]]
 
 
 if __name__ == "__main__":
@@ -266,7 +268,8 @@ if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--export":
         export(sys.argv[2])
         sys.exit(0)
-    rows = TRAINING_ROWS if "--training" in sys.argv[1:] else ROWS
+    rows = (TRAINING_ROWS if "--training" in sys.argv[1:] else SEQUENTIAL_ROWS if "--sequential" in sys.argv[1:]
+            else ROWS)
     if "--list" in sys.argv[1:]:  # the measured rows' keys, in order (benchmarks/alternate.py)
         for key, _ in rows:
             print(json.dumps(key))
