@@ -16,6 +16,11 @@ import org.smoothing4j.certify.Statistics;
  * Clopper-Pearson bounds at alpha, computed at the example's pA, decide every radius; no procedure that decides every
  * radius at level alpha does better on average (pA estimated by inverting CERTIFY's radius, i.e. its lower bound, so
  * slightly low).
+ * The second part (issue 33) compares the two confidence bounds, --bound cp (Clopper-Pearson at alpha / 22 per look,
+ * Bonferroni) and --bound betting (a time-uniform betting confidence sequence at alpha), each with and without
+ * futility 0.2, on the LeNets retrained in retrained/ (same commands; training here is not bit-reproducible, so those
+ * models differ slightly from the ones above and the comparison between the bounds is made on them only, where all four
+ * runs see the same samples).
  */
 public class Compare {
     static final double[] RADII = {0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5};
@@ -27,10 +32,19 @@ public class Compare {
         {"sequential-futility", "sequential, futility 0.2"}, {"sequential-futility0.5", "sequential, futility 0.5"},
         {"sequential-futility0.8", "sequential, futility 0.8"}};
 
+    /** The runs of retrained/ (issue 33): file suffix and name in the tables. */
+    static final String[][] BOUNDS = {{"sequential", "--bound cp (default)"},
+        {"sequential-futility", "--bound cp, futility 0.2"}, {"betting", "--bound betting"},
+        {"betting-futility", "--bound betting, futility 0.2"}};
+
     record Row(int predict, double radius, boolean correct, long samples) {}
 
     static List<Row> rows(String name) throws IOException {
-        List<String> lines = Files.readAllLines(HERE.resolve(name));
+        return rows(HERE.resolve(name));
+    }
+
+    static List<Row> rows(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
         List<String> header = List.of(lines.get(0).split("\t"));
         List<Row> out = new ArrayList<>();
         for (String l : lines.subList(1, lines.size())) {
@@ -44,6 +58,10 @@ public class Compare {
 
     static double accuracy(List<Row> log, double r) {
         return log.stream().filter(x -> x.correct() && x.radius() >= r).count() / (double) log.size();
+    }
+
+    static long certified(List<Row> log, double r) {
+        return log.stream().filter(x -> x.correct() && x.radius() >= r).count();
     }
 
     static boolean decides(long k, long t, double[] thresholds) {
@@ -114,12 +132,52 @@ public class Compare {
                 List<Row> s = rows(model + "-" + v[0] + ".tsv");
                 StringBuilder d = new StringBuilder();
                 for (double r : RADII) {
-                    long a = c.stream().filter(x -> x.correct() && x.radius() >= r).count();
-                    long b = s.stream().filter(x -> x.correct() && x.radius() >= r).count();
-                    d.append(d.length() == 0 ? "" : ", ").append(b - a);
+                    d.append(d.length() == 0 ? "" : ", ").append(certified(s, r) - certified(c, r));
                 }
                 System.out.println("- " + model + ", " + v[1] + ": certified examples minus CERTIFY's at r = 0 ... 1.5: "
                         + d);
+            }
+        }
+        System.out.println();
+        bounds(HERE.resolve("retrained"));
+    }
+
+    /** The tables of the bound comparison: samples, certified accuracy at the radii, differences from the default. */
+    static void bounds(Path dir) throws IOException {
+        System.out.println("| model | procedure | mean samples per example | fewer than CERTIFY | median | 90th percentile "
+                + "| examples at n_max | r = 0.0 | r = 0.25 | r = 0.5 | r = 0.75 | r = 1.0 | r = 1.25 | r = 1.5 |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|" + "---:|".repeat(RADII.length));
+        for (String model : List.of("gaussian", "smoothadv")) {
+            for (String[] v : BOUNDS) {
+                List<Row> log = rows(dir.resolve(model + "-" + v[0] + ".tsv"));
+                long[] s = log.stream().mapToLong(Row::samples).sorted().toArray();
+                double mean = Arrays.stream(s).average().orElse(0);
+                long atMax = Arrays.stream(s).filter(x -> x >= N + N0).count();
+                StringBuilder line = new StringBuilder(String.format("| %s | %s | %,.0f | %.2fx | %,d | %,d | %.0f%% |",
+                        model, v[1], mean, (N + N0) / mean, s[s.length / 2], s[(int) (0.9 * s.length)],
+                        100.0 * atMax / s.length));
+                for (double r : RADII) {
+                    line.append(String.format(" %.3f |", accuracy(log, r)));
+                }
+                System.out.println(line);
+            }
+        }
+        System.out.println();
+        for (String model : List.of("gaussian", "smoothadv")) {
+            List<Row> cp = rows(dir.resolve(model + "-sequential.tsv"));
+            for (String[] v : Arrays.copyOfRange(BOUNDS, 1, BOUNDS.length)) {
+                List<Row> other = rows(dir.resolve(model + "-" + v[0] + ".tsv"));
+                StringBuilder d = new StringBuilder();
+                for (double r : RADII) {
+                    d.append(d.length() == 0 ? "" : ", ").append(certified(other, r) - certified(cp, r));
+                }
+                long fewer = 0, more = 0;
+                for (int i = 0; i < cp.size(); i++) {
+                    fewer += other.get(i).samples() < cp.get(i).samples() ? 1 : 0;
+                    more += other.get(i).samples() > cp.get(i).samples() ? 1 : 0;
+                }
+                System.out.println("- " + model + ", " + v[1] + ": certified examples minus --bound cp's at r = 0 ... 1.5: "
+                        + d + "; fewer samples than --bound cp on " + fewer + " examples, more on " + more);
             }
         }
     }
