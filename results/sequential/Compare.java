@@ -18,9 +18,9 @@ import org.smoothing4j.certify.Statistics;
  * slightly low).
  * The second part (issue 33) compares the two confidence bounds, --bound cp (Clopper-Pearson at alpha / 22 per look,
  * Bonferroni) and --bound betting (a time-uniform betting confidence sequence at alpha), each with and without
- * futility 0.2, on the LeNets retrained in retrained/ (same commands; training here is not bit-reproducible, so those
- * models differ slightly from the ones above and the comparison between the bounds is made on them only, where all four
- * runs see the same samples).
+ * futility 0.2, on the LeNets retrained in retrained/ (same commands; the weights equal results/sound's, not those of
+ * the logs above, trained on 1 thread at an older commit, so the bounds are compared on them only, where all four runs
+ * see the same samples).
  */
 public class Compare {
     static final double[] RADII = {0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5};
@@ -57,7 +57,25 @@ public class Compare {
     }
 
     static double accuracy(List<Row> log, double r) {
-        return log.stream().filter(x -> x.correct() && x.radius() >= r).count() / (double) log.size();
+        return certified(log, r) / (double) log.size();
+    }
+
+    /** The samples columns: mean, fewer than CERTIFY, median, 90th percentile, examples at n_max. */
+    static String samples(List<Row> log) {
+        long[] s = log.stream().mapToLong(Row::samples).sorted().toArray();
+        double mean = Arrays.stream(s).average().orElse(0);
+        long atMax = Arrays.stream(s).filter(x -> x >= N + N0).count();
+        return String.format("%,.0f | %.2fx | %,d | %,d | %.0f%%", mean, (N + N0) / mean, s[s.length / 2],
+                s[(int) (0.9 * s.length)], 100.0 * atMax / s.length);
+    }
+
+    /** Certified examples of a log minus those of a reference log at each radius, comma-separated. */
+    static String differences(List<Row> log, List<Row> reference) {
+        StringBuilder d = new StringBuilder();
+        for (double r : RADII) {
+            d.append(d.length() == 0 ? "" : ", ").append(certified(log, r) - certified(reference, r));
+        }
+        return d.toString();
     }
 
     static long certified(List<Row> log, double r) {
@@ -95,11 +113,7 @@ public class Compare {
             System.out.printf("| %s | CERTIFY, n = 100,000 | %,d | 1x | %,d | %,d | 100%% |%n", model, N + N0, N + N0,
                     N + N0);
             for (String[] v : VARIANTS) {
-                long[] s = rows(model + "-" + v[0] + ".tsv").stream().mapToLong(Row::samples).sorted().toArray();
-                double mean = Arrays.stream(s).average().orElse(0);
-                long atMax = Arrays.stream(s).filter(x -> x >= N + N0).count();
-                System.out.printf("| %s | %s | %,.0f | %.2fx | %,d | %,d | %.0f%% |%n", model, v[1], mean,
-                        (N + N0) / mean, s[s.length / 2], s[(int) (0.9 * s.length)], 100.0 * atMax / s.length);
+                System.out.printf("| %s | %s | %s |%n", model, v[1], samples(rows(model + "-" + v[0] + ".tsv")));
             }
             double b = bound(rows(model + "-certify.tsv"));
             System.out.printf("| %s | bound: fixed-n Clopper-Pearson at each example's pA | %,.0f | %.2fx | | | |%n",
@@ -129,13 +143,8 @@ public class Compare {
         for (String model : List.of("gaussian", "smoothadv")) {
             List<Row> c = rows(model + "-certify.tsv");
             for (String[] v : VARIANTS) {
-                List<Row> s = rows(model + "-" + v[0] + ".tsv");
-                StringBuilder d = new StringBuilder();
-                for (double r : RADII) {
-                    d.append(d.length() == 0 ? "" : ", ").append(certified(s, r) - certified(c, r));
-                }
                 System.out.println("- " + model + ", " + v[1] + ": certified examples minus CERTIFY's at r = 0 ... 1.5: "
-                        + d);
+                        + differences(rows(model + "-" + v[0] + ".tsv"), c));
             }
         }
         System.out.println();
@@ -150,12 +159,7 @@ public class Compare {
         for (String model : List.of("gaussian", "smoothadv")) {
             for (String[] v : BOUNDS) {
                 List<Row> log = rows(dir.resolve(model + "-" + v[0] + ".tsv"));
-                long[] s = log.stream().mapToLong(Row::samples).sorted().toArray();
-                double mean = Arrays.stream(s).average().orElse(0);
-                long atMax = Arrays.stream(s).filter(x -> x >= N + N0).count();
-                StringBuilder line = new StringBuilder(String.format("| %s | %s | %,.0f | %.2fx | %,d | %,d | %.0f%% |",
-                        model, v[1], mean, (N + N0) / mean, s[s.length / 2], s[(int) (0.9 * s.length)],
-                        100.0 * atMax / s.length));
+                StringBuilder line = new StringBuilder("| " + model + " | " + v[1] + " | " + samples(log) + " |");
                 for (double r : RADII) {
                     line.append(String.format(" %.3f |", accuracy(log, r)));
                 }
@@ -167,17 +171,13 @@ public class Compare {
             List<Row> cp = rows(dir.resolve(model + "-sequential.tsv"));
             for (String[] v : Arrays.copyOfRange(BOUNDS, 1, BOUNDS.length)) {
                 List<Row> other = rows(dir.resolve(model + "-" + v[0] + ".tsv"));
-                StringBuilder d = new StringBuilder();
-                for (double r : RADII) {
-                    d.append(d.length() == 0 ? "" : ", ").append(certified(other, r) - certified(cp, r));
-                }
                 long fewer = 0, more = 0;
                 for (int i = 0; i < cp.size(); i++) {
                     fewer += other.get(i).samples() < cp.get(i).samples() ? 1 : 0;
                     more += other.get(i).samples() > cp.get(i).samples() ? 1 : 0;
                 }
                 System.out.println("- " + model + ", " + v[1] + ": certified examples minus --bound cp's at r = 0 ... 1.5: "
-                        + d + "; fewer samples than --bound cp on " + fewer + " examples, more on " + more);
+                        + differences(other, cp) + "; fewer samples than --bound cp on " + fewer + " examples, more on " + more);
             }
         }
     }
