@@ -180,5 +180,17 @@ public class Compare {
                         + differences(other, cp) + "; fewer samples than --bound cp on " + fewer + " examples, more on " + more);
             }
         }
+        // CERTIFY at n = 100,000 on the same weights (run for the Gaussian LeNet only): the "within 3" reference
+        for (String model : List.of("gaussian", "smoothadv")) {
+            Path certify = dir.resolve(model + "-certify.tsv");
+            if (!Files.exists(certify)) {
+                continue;
+            }
+            List<Row> c = rows(certify);
+            for (String[] v : BOUNDS) {
+                System.out.println("- " + model + ", " + v[1] + ": certified examples minus CERTIFY's (n = 100,000, the "
+                        + "same weights) at r = 0 ... 1.5: " + differences(rows(dir.resolve(model + "-" + v[0] + ".tsv")), c));
+            }
+        }
     }
 }
