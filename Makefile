@@ -100,7 +100,7 @@ bench-training: data build
 	benchmarks/bench --training $(REPS)
 
 # Only the sequential CERTIFY rows (--bound cp and betting, with and without futility) and the LeNet certification
-# row they are read against -> results/bench-sequential.md (about 15 minutes).
+# row they are read against -> results/bench-sequential.md (about 25 minutes).
 bench-sequential: data build
 	benchmarks/bench --sequential $(REPS)
 
