@@ -8,7 +8,8 @@ public class TwoSided {
     record Row(int idx, int predict, double radius, boolean correct) {}
     static List<Row> rows(Path p) throws Exception {
         List<Row> out = new ArrayList<>();
-        for (String l : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+        List<String> lines = Files.readAllLines(p);
+        for (String l : lines.subList(1, lines.size())) {
             String[] f = l.split("\t");
             out.add(new Row(Integer.parseInt(f[0]), Integer.parseInt(f[2]), Double.parseDouble(f[3]), f[4].equals("1")));
         }
