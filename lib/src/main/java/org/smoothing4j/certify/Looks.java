@@ -64,11 +64,6 @@ public record Looks(long[] at) {
         return at[at.length - 1];
     }
 
-    /** Whether t is a look. */
-    public boolean isLook(long t) {
-        return Arrays.binarySearch(at, t) >= 0;
-    }
-
     /** The two-sided error level of each look's interval. */
     public double levelPerLook(double alpha) {
         return alpha / at.length;
