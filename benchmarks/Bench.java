@@ -28,7 +28,7 @@ import org.smoothing4j.train.Trainer;
  * forward, argmax, counting; batch 400). Training: images per second of one step of each recipe (batch 128;
  * SmoothAdv: PGD, T = 2, m = 2, multi-noise as the reference's training on all m copies). Also: early abstention's
  * saving on every 50th Fashion-MNIST test image with the Gaussian LeNet of results/claim, if it is there (it
- * changes no result: CertifyRunTest checks that), and sequential CERTIFY's samples and time per example at issue 16's
+ * changes no result: ExampleLoopTest checks that), and sequential CERTIFY's samples and time per example at issue 16's
  * radii with the same model.
  * With --profile-training: where a Gaussian-augmentation step's time goes instead (LeNet, MLP; batch 128): noise,
  * an inference forward, the optimiser step (Network.fit: forward, backward, DL4J's updater), DL4J's own fit for
@@ -124,7 +124,8 @@ public class Bench {
         x = org.nd4j.linalg.ops.transforms.Transforms.round(x).divi(255); // on the grid m / 255
         long samples = arch.startsWith("resnet") ? 2_000 : 20_000;
         SmoothedClassifier standard = SmoothedClassifier.of(net, 0.25);
-        SmoothedClassifier sound = standard.withSoundGrid(255);
+        SmoothedClassifier sound = SmoothedClassifier.of(net, org.smoothing4j.certify.Smoothing.gaussian(0.25)
+                .withSoundGrid(255));
         INDArray image = x;
         Work[] work = {() -> {
             standard.sampleCounts(image, samples);
@@ -249,7 +250,7 @@ public class Bench {
      */
     static void normals() throws Exception {
         for (String name : List.of("nd4j", "ziggurat")) {
-            NoiseSource noise = name.equals("nd4j") ? NoiseSource.nd4j() : NoiseSource.ziggurat();
+            NoiseSource noise = name.equals("nd4j") ? NoiseSource.nd4j() : new org.smoothing4j.noise.ZigguratNoise();
             noise.reseed(1);
             INDArray buf = Nd4j.create(DataType.FLOAT, 400, 784);
             measure("gaussian sampling", name, "normals/s", () -> {

@@ -12,17 +12,21 @@ import org.smoothing4j.analysis.TableFormats;
 import org.smoothing4j.attack.Attack;
 import org.smoothing4j.attack.AttackRun;
 import org.smoothing4j.certify.CertifyConfig;
-import org.smoothing4j.certify.CertifyRun;
 import org.smoothing4j.certify.SequentialConfig;
 import org.smoothing4j.certify.SmoothedClassifier;
+import org.smoothing4j.certify.Smoothing;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
 import org.smoothing4j.io.AtomicFiles;
 import org.smoothing4j.io.Cache;
 import org.smoothing4j.io.Progress;
+import org.smoothing4j.model.LoadedModel;
 import org.smoothing4j.model.Models;
 import org.smoothing4j.plot.Charts;
+import org.smoothing4j.run.ExampleLoop;
+import org.smoothing4j.run.Plans;
+import org.smoothing4j.run.RunSpec;
 import org.smoothing4j.train.TrainConfig;
 import org.smoothing4j.train.TrainingRun;
 import tech.tablesaw.api.Table;
@@ -79,15 +83,15 @@ public final class Experiments {
 
     /** Certifies (or reuses the log of) a model on a data set's test images; returns the log. */
     public Path certify(Path model, String dataset, double sigma, CertifyConfig config) throws IOException {
-        Models.Loaded loaded = Models.load(model, Optional.empty());
+        LoadedModel loaded = Models.load(model, Optional.empty());
         Map<String, Object> describe = describe(recorded(model), loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.putAll(config.toMap());
         Path out = Cache.folder(results.resolve("cache"), "certify-" + dataset, key).resolve("certify.tsv");
         LabeledImages test = Datasets.load(dataset, Split.TEST);
         long t0 = System.nanoTime();
-        CertifyRun.certify(SmoothedClassifier.of(loaded.classifier(), sigma), test, config, out, true, describe,
-                t -> Progress.none());
+        ExampleLoop.run(new RunSpec.Certify(Smoothing.gaussian(sigma), config), loaded.classifier(), test, describe, out,
+                true, t -> Progress.none());
         log.println(String.format("certified %s: %s (%.0f s)", label(model),
                 out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;
@@ -100,15 +104,15 @@ public final class Experiments {
      */
     public Path certifyAtRadii(Path model, String dataset, double sigma, CertifyConfig config,
             SequentialConfig sequential) throws IOException {
-        Models.Loaded loaded = Models.load(model, Optional.empty());
+        LoadedModel loaded = Models.load(model, Optional.empty());
         Map<String, Object> describe = describe(recorded(model), loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.putAll(config.toMap());
         key.putAll(sequential.toMap(config.batch()));
         Path out = Cache.folder(results.resolve("cache"), "certify-sequential-" + dataset, key).resolve("certify.tsv");
         long t0 = System.nanoTime();
-        CertifyRun.certifySequential(SmoothedClassifier.of(loaded.classifier(), sigma), Datasets.load(dataset, Split.TEST),
-                config, sequential, out, true, describe, t -> Progress.none());
+        ExampleLoop.run(new RunSpec.CertifySequential(Smoothing.gaussian(sigma), config, sequential),
+                loaded.classifier(), Datasets.load(dataset, Split.TEST), describe, out, true, t -> Progress.none());
         log.println(String.format("certified %s at radii: %s (%.0f s)", label(model),
                 out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;
@@ -120,7 +124,7 @@ public final class Experiments {
      */
     public Path attack(Path model, String dataset, double sigma, Attack attack,
             AttackRun.Target target, int mTest, CertifyConfig config) throws IOException {
-        Models.Loaded loaded = Models.load(model, Optional.empty());
+        LoadedModel loaded = Models.load(model, Optional.empty());
         Map<String, Object> describe = describe(recorded(model), loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.put("attack", attack.toString());
@@ -129,8 +133,10 @@ public final class Experiments {
         key.putAll(config.toMap());
         Path out = Cache.folder(results.resolve("cache"), "attack-" + dataset, key).resolve("attack.tsv");
         long t0 = System.nanoTime();
-        AttackRun.run(SmoothedClassifier.of(loaded.classifier(), sigma), attack, target, mTest,
-                Datasets.load(dataset, Split.TEST), config, out, true, describe, t -> Progress.none());
+        LabeledImages test = Datasets.load(dataset, Split.TEST);
+        loaded.classifier().checkInputShape(test.imageShape(), "data set " + test.name());
+        ExampleLoop.run(Plans.attack(SmoothedClassifier.of(loaded.classifier(), sigma), attack, target, mTest, config,
+                describe), test, config.selection(), out, true, t -> Progress.none());
         log.println(String.format("attacked %s: %s (%.0f s)", label(model),
                 out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;
@@ -153,7 +159,7 @@ public final class Experiments {
     }
 
     /** What a log's settings say about its data and model. */
-    private static Map<String, Object> describe(Path model, Models.Loaded loaded, String dataset) {
+    private static Map<String, Object> describe(Path model, LoadedModel loaded, String dataset) {
         Map<String, Object> describe = new LinkedHashMap<>();
         describe.put("dataset", dataset);
         describe.put("model", model.toString());
@@ -167,7 +173,7 @@ public final class Experiments {
         Map<String, Object> key = new LinkedHashMap<>(describe);
         key.remove("model");
         key.put("sigma", sigma);
-        key.put("noise", org.smoothing4j.noise.NoiseSource.ziggurat().name());
+        key.put("noise", Smoothing.gaussian(sigma).noise().name());
         return key;
     }
 

@@ -2,7 +2,7 @@ package org.smoothing4j.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.smoothing4j.plot.Curve;
+import org.smoothing4j.analysis.Curve;
 
 /** Certified-accuracy curves of loaded logs, on the reference's 0.01 radius grid (finer for L-infinity), ready to plot. */
 public final class Curves {

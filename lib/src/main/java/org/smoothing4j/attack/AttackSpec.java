@@ -21,10 +21,16 @@ public record AttackSpec(String attack, double eps, int steps, int mTest, String
             throw new IllegalArgumentException("--objective must be smooth, naive or base, got '" + objective + "'");
         }
         GradientSource.requireKnown(grad);
+        checkMTest(mTest);
+        new PgdL2(eps, steps, Objective.SMOOTH, Gradients.backprop()); // checks --eps and --steps
+    }
+
+    /** The one check of {@code --m-test}, the attack's noise samples. */
+    public static int checkMTest(int mTest) {
         if (mTest < 1) {
             throw new IllegalArgumentException("--m-test must be >= 1, got " + mTest);
         }
-        new PgdL2(eps, steps, Objective.SMOOTH, GradientSource.backprop()); // checks --eps and --steps
+        return mTest;
     }
 
     public AttackRun.Target target() {
@@ -38,7 +44,7 @@ public record AttackSpec(String attack, double eps, int steps, int mTest, String
     /** The attack at noise level sigma (the Stein estimators need it). */
     public Attack build(double sigma) {
         Objective o = target() == AttackRun.Target.SMOOTH ? Objective.SMOOTH : Objective.NAIVE;
-        GradientSource g = GradientSource.named(grad, sigma);
+        GradientSource g = Gradients.named(grad, sigma);
         return attack.equals("pgd") ? new PgdL2(eps, steps, o, g) : DdnL2.of(eps, steps, o, g);
     }
 }

@@ -1,9 +1,9 @@
 package org.smoothing4j.attack;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.smoothing4j.denoise.DenoisedClassifier;
 import org.smoothing4j.model.Classifier;
-import org.smoothing4j.model.dl4j.Network;
+import org.smoothing4j.model.Differentiable;
+import org.smoothing4j.model.ScoredGradient;
 
 /**
  * The exact gradient of the Monte Carlo objective: per-copy cross-entropy gradients by backpropagation
@@ -12,7 +12,7 @@ import org.smoothing4j.model.dl4j.Network;
 final class BackpropGradient implements GradientSource {
     @Override
     public Evaluation evaluate(Classifier f, INDArray adv, INDArray noise, int[] labels, Objective objective) {
-        if (!(f instanceof Network || f instanceof DenoisedClassifier)) {
+        if (!(f instanceof Differentiable net)) {
             throw new IllegalArgumentException("backprop gradients need a DL4J network, got " + f.getClass().getName()
                     + "; use --grad stein for other classifiers");
         }
@@ -20,9 +20,8 @@ final class BackpropGradient implements GradientSource {
         int m = (int) (noise.size(0) / batch);
         INDArray z = NoisyCopies.add(adv, noise, m);
         INDArray oneHot = NoisyCopies.oneHot(labels, m, f.numClasses(), z.dataType());
-        // through a denoiser: the classifier's gradient at D(z), then back through D
-        Network.ScoredGradient both = f instanceof Network net ? net.scoresAndInputGradient(z, oneHot)
-                : ((DenoisedClassifier) f).scoresAndInputGradient(z, oneHot);
+        // a network's own backward pass; through a denoiser, the classifier's gradient at D(z), then back through D
+        ScoredGradient both = net.scoresAndInputGradient(z, oneHot);
         INDArray probs = both.probabilities();
         INDArray fy = NoisyCopies.trueClassProbabilities(probs, labels, m);
         INDArray perCopy = both.inputGradient();

@@ -35,7 +35,7 @@ public final class GradientAgreement {
      */
     public static Table table(Classifier f, INDArray images, int[] labels, double sigma, List<String> sources,
             int[] ms, String referenceSource, int mReference, long seed) {
-        GradientSource referenceGradient = GradientSource.named(referenceSource, sigma);
+        GradientSource referenceGradient = Gradients.named(referenceSource, sigma);
         Map<String, List<double[]>> cosines = new LinkedHashMap<>();
         NoiseSource noise = NoiseSource.nd4j();
         int count = (int) images.size(0);
@@ -45,7 +45,7 @@ public final class GradientAgreement {
             INDArray reference = gradient(f, x, y, referenceGradient, mReference, sigma, noise,
                     Seeds.forExample(Seeds.forPurpose(seed, "reference"), i));
             for (String name : sources) {
-                GradientSource source = GradientSource.named(name, sigma);
+                GradientSource source = Gradients.named(name, sigma);
                 for (int m : ms) {
                     INDArray g = gradient(f, x, y, source, m, sigma, noise,
                             Seeds.forExample(Seeds.forPurpose(seed, name + "-" + m), i));

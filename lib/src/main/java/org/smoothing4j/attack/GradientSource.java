@@ -5,7 +5,7 @@ import org.smoothing4j.model.Classifier;
 
 /**
  * Where an attack gets the gradient of its objective with respect to the perturbed inputs: backpropagation
- * through the network, or forward-only estimators.
+ * through the network, or forward-only estimators ({@link Gradients}).
  */
 public interface GradientSource {
 
@@ -22,28 +22,8 @@ public interface GradientSource {
      */
     record Evaluation(INDArray loss, INDArray gradient, int[] predictions) {}
 
-    /** Exact gradient of the Monte Carlo objective by backpropagation. */
-    static GradientSource backprop() {
-        return new BackpropGradient();
-    }
-
-    /** The names {@link #named} accepts. */
+    /** The names of the sources ({@link Gradients#named}). */
     java.util.List<String> NAMES = java.util.List.of("backprop", "stein", "stein-baseline", "stein-antithetic");
-
-    /**
-     * The source named by the {@code --grad} flag (noise level sigma): {@code backprop}, {@code stein} (the
-     * reference's estimator), {@code stein-baseline} or {@code stein-antithetic} (with a variance reduction).
-     */
-    static GradientSource named(String name, double sigma) {
-        requireKnown(name);
-        return switch (name) {
-            case "backprop" -> backprop();
-            case "stein" -> SteinGradient.plain(sigma);
-            case "stein-baseline" -> new SteinGradient(sigma, true, false);
-            case "stein-antithetic" -> new SteinGradient(sigma, false, true);
-            default -> throw new AssertionError(name + " is in NAMES but has no source");
-        };
-    }
 
     /** Fails with a message naming the flag unless {@code name} is one of {@link #NAMES}. */
     static void requireKnown(String name) {

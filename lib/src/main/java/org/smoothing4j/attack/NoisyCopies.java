@@ -40,7 +40,7 @@ public final class NoisyCopies {
                 }
                 os.put(r * rowLength, row, 0, rowLength);
             }
-            java.lang.ref.Reference.reachabilityFence(x); // the buffers read memory the arrays own (see Network.digest)
+            java.lang.ref.Reference.reachabilityFence(x); // the buffers read memory the arrays own (see Checkpoint.digest)
             java.lang.ref.Reference.reachabilityFence(noise);
             return out;
         }

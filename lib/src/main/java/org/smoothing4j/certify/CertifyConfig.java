@@ -7,15 +7,9 @@ import java.util.Map;
  * Settings of a certify or predict run, with the reference code's defaults: n0 = 100, n = 100,000,
  * alpha = 0.001, batch 400, every example, the radius sigma Phi^-1(pALower). The run seed feeds one noise stream per
  * example index.
- *
- * @param twoSidedRadius CERTIFY's radius from pA and pB ({@link SmoothedClassifier#certifyTwoSided}) instead of pA
  */
-public record CertifyConfig(int n0, int n, double alpha, int batch, long seed, ExampleSelection selection,
-        boolean twoSidedRadius) implements java.io.Serializable {
-
-    public CertifyConfig(int n0, int n, double alpha, int batch, long seed, ExampleSelection selection) {
-        this(n0, n, alpha, batch, seed, selection, false);
-    }
+public record CertifyConfig(int n0, int n, double alpha, int batch, long seed, ExampleSelection selection)
+        implements java.io.Serializable {
 
     public CertifyConfig {
         if (n0 < 1) {
@@ -37,31 +31,27 @@ public record CertifyConfig(int n0, int n, double alpha, int batch, long seed, E
     }
 
     public CertifyConfig withN0(int n0) {
-        return new CertifyConfig(n0, n, alpha, batch, seed, selection, twoSidedRadius);
+        return new CertifyConfig(n0, n, alpha, batch, seed, selection);
     }
 
     public CertifyConfig withN(int n) {
-        return new CertifyConfig(n0, n, alpha, batch, seed, selection, twoSidedRadius);
+        return new CertifyConfig(n0, n, alpha, batch, seed, selection);
     }
 
     public CertifyConfig withAlpha(double alpha) {
-        return new CertifyConfig(n0, n, alpha, batch, seed, selection, twoSidedRadius);
+        return new CertifyConfig(n0, n, alpha, batch, seed, selection);
     }
 
     public CertifyConfig withBatch(int batch) {
-        return new CertifyConfig(n0, n, alpha, batch, seed, selection, twoSidedRadius);
+        return new CertifyConfig(n0, n, alpha, batch, seed, selection);
     }
 
     public CertifyConfig withSeed(long seed) {
-        return new CertifyConfig(n0, n, alpha, batch, seed, selection, twoSidedRadius);
+        return new CertifyConfig(n0, n, alpha, batch, seed, selection);
     }
 
     public CertifyConfig withSelection(ExampleSelection selection) {
-        return new CertifyConfig(n0, n, alpha, batch, seed, selection, twoSidedRadius);
-    }
-
-    public CertifyConfig withTwoSidedRadius(boolean v) {
-        return new CertifyConfig(n0, n, alpha, batch, seed, selection, v);
+        return new CertifyConfig(n0, n, alpha, batch, seed, selection);
     }
 
     /** The settings as stored beside a log. */
@@ -76,9 +66,6 @@ public record CertifyConfig(int n0, int n, double alpha, int batch, long seed, E
         m.put("max", selection.max());
         m.put("start", selection.start());
         m.put("end", selection.end());
-        if (twoSidedRadius) { // only then: the settings of other runs stay as before
-            m.put("radius", "two-sided: sigma/2 (Phi^-1(pALower) - Phi^-1(pBUpper)), one-sided bounds at alpha/2 each");
-        }
         return m;
     }
 }

@@ -56,6 +56,11 @@ public final class DeterministicL1 {
         return new DeterministicL1(base, split, batchSize);
     }
 
+    /** A radius as the log prints it: rounded down to 3 significant digits (an exact certificate stays valid). */
+    public String formatRadius(double radius) {
+        return Claims.formatDown(radius);
+    }
+
     public SplitNoise split() {
         return split;
     }

@@ -42,8 +42,7 @@ public record LipschitzProfile(double sigma, int label, double[] t, long[] count
         double perPoint = alpha / t.length;
         for (int k = 0; k < t.length; k++) {
             INDArray at = base.add(unit.mul(t[k])).castTo(DataType.FLOAT);
-            g.noise().reseed(Seeds.forExample(seed, k));
-            counts[k] = g.sampleCounts(at, n)[label];
+            counts[k] = g.sampleCounts(at, n, Seeds.forExample(seed, k))[label];
             Interval ci = BinomialConfidenceInterval.CLOPPER_PEARSON.fromErrorRate(Math.toIntExact(n),
                     Math.toIntExact(counts[k]), perPoint);
             lo[k] = ci.getLowerBound();

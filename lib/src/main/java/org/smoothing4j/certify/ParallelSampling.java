@@ -1,6 +1,5 @@
 package org.smoothing4j.certify;
 
-import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -10,15 +9,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
-import org.smoothing4j.model.Classifier;
 import org.smoothing4j.noise.IndexedNoiseSource;
 
 /**
- * Monte Carlo sampling of a smoothed classifier on several threads: worker k draws batches k, k + W, k + 2W, ...
+ * Monte Carlo sampling on several threads ({@link Sampler}'s): worker k draws batches k, k + W, k + 2W, ...
  * (noise, forward pass, argmax, counts) with its own copy of the base classifier and its own batch buffer, while the
  * calling thread adds the batches' counts in order and applies the stop rule after each, exactly as the sequential
  * loop. Batch j's noise is fill number (position + j) of an {@link IndexedNoiseSource}, so the
@@ -54,34 +51,29 @@ final class ParallelSampling {
         return OptionalInt.of(Integer.parseInt(value.trim()));
     }
 
-    /** Writes a batch's noisy inputs from fill number {@code fill} of the noise stream. */
-    interface Inputs {
-        void fillAt(INDArray batch, long fill);
-    }
-
-    /** Decides after each batch whether sampling may stop: (counts so far, samples drawn so far). */
-    interface StopRule {
-        boolean stop(long[] counts, long drawn);
+    /** One batch's prediction counts: worker k's copy of the classifier on {@code rows} inputs of noise fill f. */
+    @FunctionalInterface
+    interface Batch {
+        long[] counts(int worker, int rows, long fill);
     }
 
     /**
-     * Adds the predictions of up to {@code num} noisy inputs ({@code inputs}) to {@code counts}, in batches of
-     * {@code batchSize}, on one thread per copy of the classifier; returns how many samples the sequential loop
-     * would have drawn before stopping. {@code buffers[k]}: worker k's [batchSize, d] batch buffer.
+     * Adds the predictions of up to {@code num} noisy inputs to {@code counts}, in batches of {@code batchSize}, on
+     * {@code workers} threads ({@code batch} computes one batch on one worker's copy); returns how many samples the
+     * sequential loop would have drawn before stopping.
      */
-    static long sample(List<Classifier> copies, INDArray[] buffers, IndexedNoiseSource noise, Inputs inputs,
-            long[] imageShape, long num, int batchSize, long[] counts, StopRule stop) {
+    static long sample(int workers, IndexedNoiseSource noise, long num, int batchSize, long[] counts, StopRule stop,
+            Batch batch) {
         Thresholds.enter();
         try {
-            return sampleOnWorkers(copies, buffers, noise, inputs, imageShape, num, batchSize, counts, stop);
+            return sampleOnWorkers(workers, noise, num, batchSize, counts, stop, batch);
         } finally {
             Thresholds.leave();
         }
     }
 
-    private static long sampleOnWorkers(List<Classifier> copies, INDArray[] buffers, IndexedNoiseSource noise,
-            Inputs inputs, long[] imageShape, long num, int batchSize, long[] counts, StopRule stop) {
-        int workers = copies.size();
+    private static long sampleOnWorkers(int workers, IndexedNoiseSource noise, long num, int batchSize, long[] counts,
+            StopRule stop, Batch batch) {
         long first = noise.position();
         int batches = Math.toIntExact((num + batchSize - 1) / batchSize);
         @SuppressWarnings("unchecked")
@@ -98,8 +90,7 @@ final class ParallelSampling {
                     try {
                         int b = (int) Math.min(batchSize, num - (long) j * batchSize);
                         long fill = first + j;
-                        results[j].complete(SmoothedClassifier.batchCounts(copies.get(worker), buffers[worker], b,
-                                imageShape, counts.length, batch -> inputs.fillAt(batch, fill)));
+                        results[j].complete(batch.counts(worker, b, fill));
                     } catch (Throwable t) {
                         results[j].completeExceptionally(t);
                         return;

@@ -8,6 +8,7 @@ import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.noise.NoiseSource;
 import org.smoothing4j.noise.Seeds;
+import org.smoothing4j.noise.ZigguratNoise;
 
 /**
  * A check of an imported model before a run: the base classifier's accuracy on the first selected test images,
@@ -34,7 +35,7 @@ public record Preflight(int images, double clean, double noisy, int classes, dou
         long[] rows = java.util.Arrays.stream(idx).asLongStream().toArray();
         INDArray x = data.images().get(NDArrayIndex.indices(rows)).dup();
         INDArray noise = Nd4j.createUninitialized(x.dataType(), x.shape());
-        NoiseSource gaussian = NoiseSource.ziggurat();
+        NoiseSource gaussian = new ZigguratNoise();
         gaussian.reseed(Seeds.forPurpose(seed, "preflight"));
         gaussian.fill(noise, sigma);
         double clean = accuracy(f.scores(x), data, idx);

@@ -36,7 +36,7 @@ final class RadiusDecisions {
 
     private static ConfidenceBounds checked(double alpha, Looks looks) {
         Statistics.checkAlpha(alpha);
-        return ConfidenceBounds.bonferroni(looks, alpha);
+        return ConfidenceSequences.bonferroni(looks, alpha);
     }
 
     /**

@@ -22,13 +22,11 @@ public record SequentialConfig(double[] radii, long nMax, long first, double rat
 
     /** With the default bound, Clopper-Pearson with Bonferroni over the looks. */
     public SequentialConfig(double[] radii, long nMax, long first, double ratio, double futility) {
-        this(radii, nMax, first, ratio, futility, ConfidenceBounds.CP);
+        this(radii, nMax, first, ratio, futility, ConfidenceSequences.CP);
     }
 
     public SequentialConfig {
-        if (!ConfidenceBounds.CP.equals(bound) && !ConfidenceBounds.BETTING.equals(bound)) {
-            throw new IllegalArgumentException("--bound must be cp or betting, got '" + bound + "'");
-        }
+        ConfidenceSequences.checkName(bound);
         radii = radii.clone();
         RadiusDecisions.thresholds(radii, 1.0); // checks the radii
         if (nMax < 1) {
@@ -57,14 +55,9 @@ public record SequentialConfig(double[] radii, long nMax, long first, double rat
         return new SequentialConfig(radii, nMax, first, ratio, v, bound);
     }
 
-    /** {@code cp} or {@code betting}. */
-    public SequentialConfig withBound(String v) {
-        return new SequentialConfig(radii, nMax, first, ratio, futility, v);
-    }
-
     /** The confidence bounds of this schedule at level alpha. */
     ConfidenceBounds bounds(int batch, double alpha) {
-        return ConfidenceBounds.of(bound, looks(batch), alpha);
+        return ConfidenceSequences.of(bound, looks(batch), alpha);
     }
 
     @Override

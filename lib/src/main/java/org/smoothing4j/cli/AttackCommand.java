@@ -1,36 +1,16 @@
 package org.smoothing4j.cli;
 
-import java.util.concurrent.Callable;
-import org.smoothing4j.RunSpec;
 import org.smoothing4j.attack.AttackSpec;
 import org.smoothing4j.certify.CertifyConfig;
+import org.smoothing4j.run.RunSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code smoothing4j attack}: attack each test image, then PREDICT on the attacked image (empirical robustness). */
 @Command(name = "attack", mixinStandardHelpOptions = true,
         description = "Empirical robustness of the smoothed classifier (Salman et al.): attack, then PREDICT; log: "
                 + "idx label predict basePredict correct norm time.")
-final class AttackCommand implements Callable<Integer>, Runs.OnEngine {
-    @Spec
-    CommandSpec spec;
-
-    Engine engine = Engine.LOCAL;
-
-    @Override
-    public void use(Engine e) {
-        engine = e;
-    }
-
-    @Mixin
-    SmoothingOptions smoothing = new SmoothingOptions();
-
-    @Mixin
-    SelectionOptions selection = new SelectionOptions();
-
+final class AttackCommand extends RunCommand {
     @Option(names = "--eps", required = true, description = "L2 budget, [0,1] pixel units")
     double eps;
 
@@ -61,10 +41,6 @@ final class AttackCommand implements Callable<Integer>, Runs.OnEngine {
         }
         CertifyConfig config = new CertifyConfig(1, n, smoothing.alpha, smoothing.batch, smoothing.seed,
                 selection.selection());
-        Runs.execute(engine, new RunSpec("attack", smoothing.sigma, config, null, a,
-                smoothing.soundGrid(spec.commandLine().getParseResult()), smoothing.smoothing()), smoothing,
-                spec.commandLine().getErr(), "attack");
-        spec.commandLine().getOut().println("attack log: " + smoothing.out);
-        return 0;
+        return execute(new RunSpec.Attack(smoothing.smoothing(parsed()), config, a), "attack");
     }
 }

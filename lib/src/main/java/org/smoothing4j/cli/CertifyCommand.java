@@ -1,15 +1,13 @@
 package org.smoothing4j.cli;
 
-import java.util.concurrent.Callable;
-import org.smoothing4j.RunSpec;
 import org.smoothing4j.certify.CertifyConfig;
+import org.smoothing4j.certify.ConfidenceSequences;
 import org.smoothing4j.certify.Looks;
 import org.smoothing4j.certify.SequentialConfig;
+import org.smoothing4j.certify.Smoothing;
+import org.smoothing4j.run.RunSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code smoothing4j certify}: CERTIFY over a test set into a log in the reference format. */
 @Command(name = "certify", mixinStandardHelpOptions = true,
@@ -20,23 +18,7 @@ import picocli.CommandLine.Spec;
             "With --deterministic-l1: Levine & Feizi's deterministic L1 certificate (splitting noise at --sigma on "
                 + "the images' grid, every one of its L = floor(2 sqrt3 sigma Q) shifts evaluated: no sampling, exact; "
                 + "log as certify's, radii in L1)."})
-final class CertifyCommand implements Callable<Integer>, Runs.OnEngine {
-    @Spec
-    CommandSpec spec;
-
-    Engine engine = Engine.LOCAL;
-
-    @Override
-    public void use(Engine e) {
-        engine = e;
-    }
-
-    @Mixin
-    SmoothingOptions smoothing = new SmoothingOptions();
-
-    @Mixin
-    SelectionOptions selection = new SelectionOptions();
-
+final class CertifyCommand extends RunCommand {
     @Option(names = "--n0", description = "samples to guess the top class (default: ${DEFAULT-VALUE})")
     int n0 = 100;
 
@@ -64,7 +46,7 @@ final class CertifyCommand implements Callable<Integer>, Runs.OnEngine {
     @Option(names = "--bound", description = "with --radii: the confidence bounds of the looks, cp (Clopper-Pearson at "
             + "alpha/K per look, Bonferroni) or betting (a time-uniform betting confidence sequence at alpha) "
             + "(default: ${DEFAULT-VALUE})")
-    String bound = "cp";
+    String bound = ConfidenceSequences.CP;
 
     @Option(names = "--two-sided-radius", description = "the radius sigma/2 (Phi^-1(pA_lower) - Phi^-1(pB_upper)) "
             + "from bounds on the top class and the runner-up, alpha/2 each (Cohen et al. Theorem 1); larger when the "
@@ -82,61 +64,42 @@ final class CertifyCommand implements Callable<Integer>, Runs.OnEngine {
             return deterministic();
         }
         boolean sequential = radii != null;
-        if (!bound.equals("cp") && !bound.equals("betting")) {
-            throw new IllegalArgumentException("--bound must be cp or betting, got '" + bound + "'");
-        }
-        if (!sequential && !bound.equals("cp")) {
+        if (!sequential && !bound.equals(ConfidenceSequences.CP)) {
+            ConfidenceSequences.checkName(bound);
             throw new IllegalArgumentException("--bound betting applies to sequential CERTIFY (give --radii); "
                     + "fixed-n CERTIFY looks once, where the Clopper-Pearson bound is exact");
         }
-        if (sequential && twoSidedRadius) {
-            throw new IllegalArgumentException("--two-sided-radius applies to fixed-n CERTIFY, not with --radii");
-        }
-        if (sequential && spec.commandLine().getParseResult().hasMatchedOption("--n")) {
+        if (sequential && parsed().hasMatchedOption("--n")) {
             throw new IllegalArgumentException("--n is CERTIFY's fixed sample count; with --radii give --n-max");
         }
         if (!sequential) {
             for (String flag : new String[] {"--n-max", "--first-look", "--look-ratio", "--futility"}) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                if (parsed().hasMatchedOption(flag)) {
                     throw new IllegalArgumentException(flag + " applies to sequential CERTIFY only: give --radii too");
                 }
             }
         }
         SequentialConfig seq = sequential ? new SequentialConfig(radii, nMax, firstLook, lookRatio, futility, bound)
                 : null;
-        if (seq != null) {
-            seq.looks(smoothing.batch); // checks the schedule before the slow loading
-        }
+        Smoothing s = smoothing.smoothing(parsed());
+        s = twoSidedRadius ? s.withTwoSidedRadius() : s;
         CertifyConfig config = new CertifyConfig(n0, sequential ? nMax : n, smoothing.alpha, smoothing.batch,
-                smoothing.seed, selection.selection(), twoSidedRadius);
-        RunSpec run = new RunSpec(sequential ? "certify-sequential" : "certify", smoothing.sigma, config, seq, null,
-                smoothing.soundGrid(spec.commandLine().getParseResult()), smoothing.smoothing());
-        Runs.execute(engine, run, smoothing, spec.commandLine().getErr(), "certify");
-        spec.commandLine().getOut().println("certify log: " + smoothing.out);
-        return 0;
+                smoothing.seed, selection.selection());
+        return execute(sequential ? new RunSpec.CertifySequential(s, config, seq) : new RunSpec.Certify(s, config),
+                "certify");
     }
 
     /** --deterministic-l1: refuses the sampling flags, which it has no use for, then runs. */
     private Integer deterministic() throws Exception {
-        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         for (String flag : new String[] {"--n0", "--n", "--alpha", "--seed", "--radii", "--n-max", "--first-look",
             "--look-ratio", "--futility", "--bound", "--two-sided-radius", "--noise", "--norm", "--box", "--sound"}) {
-            if (parsed.hasMatchedOption(flag)) {
+            if (parsed().hasMatchedOption(flag)) {
                 throw new IllegalArgumentException(flag + " does not apply to --deterministic-l1: it samples nothing "
                         + "(no confidence level, no seed), uses its own splitting noise and certifies L1 radii");
             }
         }
-        int levels = smoothing.gridLevels;
-        if (levels < 1 || levels > 65535) {
-            throw new IllegalArgumentException("--grid-levels must be in [1, 65535], got " + levels);
-        }
-        org.smoothing4j.noise.SplitNoise.shifts(smoothing.sigma, levels); // checks sigma and the grid before loading
         CertifyConfig config = new CertifyConfig(n0, n, smoothing.alpha, smoothing.batch, smoothing.seed,
                 selection.selection());
-        RunSpec run = new RunSpec(RunSpec.DETERMINISTIC_L1, smoothing.sigma, config, null, null, levels,
-                org.smoothing4j.certify.Smoothing.GAUSSIAN_L2);
-        Runs.execute(engine, run, smoothing, spec.commandLine().getErr(), "certify");
-        spec.commandLine().getOut().println("certify log: " + smoothing.out);
-        return 0;
+        return execute(new RunSpec.CertifyDeterministicL1(smoothing.sigma, smoothing.gridLevels, config), "certify");
     }
 }

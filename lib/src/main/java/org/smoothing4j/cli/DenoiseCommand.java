@@ -10,6 +10,7 @@ import org.smoothing4j.denoise.DenoiseConfig;
 import org.smoothing4j.denoise.Denoiser;
 import org.smoothing4j.denoise.DenoiserRun;
 import org.smoothing4j.io.Progress;
+import org.smoothing4j.model.LoadedModel;
 import org.smoothing4j.model.Models;
 import org.smoothing4j.model.Normalization;
 import picocli.CommandLine.Command;
@@ -110,7 +111,7 @@ final class DenoiseCommand implements Callable<Integer> {
         // the settings are checked before the slow loading
         new DenoiseConfig(dataset, classifier.toString(), "-", sigma, objective, gradient, queries, mu, epochs, mse,
                 batch, lr, lrStep, finetuneLr, weightDecay, depth, width, trainSize, evalSize, seed);
-        Models.Loaded model = Models.load(classifier, norm);
+        LoadedModel model = Models.load(classifier, norm);
         LabeledImages train = Datasets.load(dataset, Split.TRAIN);
         if (model.classifier().numClasses() != train.classes()) {
             throw new IllegalArgumentException("--classifier " + classifier + " has " + model.classifier().numClasses()

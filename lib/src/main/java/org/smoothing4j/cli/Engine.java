@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.LongFunction;
-import org.smoothing4j.RunSpec;
-import org.smoothing4j.certify.CertifyRun;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.io.Progress;
-import org.smoothing4j.model.Models;
+import org.smoothing4j.model.LoadedModel;
+import org.smoothing4j.run.ExampleLoop;
+import org.smoothing4j.run.RunSpec;
 
 /**
  * Where the run commands (certify, predict, attack) execute, after parsing their flags and loading and checking model
@@ -31,10 +31,10 @@ public interface Engine {
      * @param normalize --normalize as given (null: none)
      * @param dataset   --dataset as given
      */
-    record Job(RunSpec spec, Models.Loaded model, LabeledImages data, Map<String, Object> describe, Path modelFile,
+    record Job(RunSpec spec, LoadedModel model, LabeledImages data, Map<String, Object> describe, Path modelFile,
             String normalize, String dataset, Path out, boolean resume, LongFunction<Progress> progress) {}
 
     /** This process. */
-    Engine LOCAL = job -> CertifyRun.run(job.spec().plan(job.model().classifier(), job.describe()), job.data(),
+    Engine LOCAL = job -> ExampleLoop.run(job.spec().plan(job.model().classifier(), job.describe()), job.data(),
             job.spec().config().selection(), job.out(), job.resume(), job.progress());
 }

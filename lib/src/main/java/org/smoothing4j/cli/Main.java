@@ -29,8 +29,8 @@ public final class Main implements Runnable {
     public static CommandLine commandLine(Engine engine) {
         CommandLine cmd = new CommandLine(new Main());
         for (CommandLine sub : cmd.getSubcommands().values()) {
-            if (sub.getCommand() instanceof Runs.OnEngine e) {
-                e.use(engine);
+            if (sub.getCommand() instanceof RunCommand run) {
+                run.use(engine);
             }
         }
         return cmd.setExecutionExceptionHandler(new ErrorHandler())

@@ -7,9 +7,11 @@ import java.util.Locale;
 import java.util.Optional;
 import org.smoothing4j.certify.ExampleSelection;
 import org.smoothing4j.certify.Preflight;
+import org.smoothing4j.certify.Smoothing;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
+import org.smoothing4j.model.LoadedModel;
 import org.smoothing4j.model.Models;
 import org.smoothing4j.model.Normalization;
 import picocli.CommandLine.Option;
@@ -45,7 +47,7 @@ class ModelOptions {
             + "chance (by default a warning)")
     boolean strict;
 
-    record Loaded(LabeledImages data, Models.Loaded model, Optional<Preflight> preflight) {}
+    record Loaded(LabeledImages data, LoadedModel model, Optional<Preflight> preflight) {}
 
     /**
      * The test set and the model, after checking --sigma, that the model takes the data set's images and has its
@@ -53,13 +55,11 @@ class ModelOptions {
      * to {@code err}; with --strict a suspicious one is refused).
      */
     Loaded load(ExampleSelection selection, long seed, PrintWriter err) throws IOException {
-        if (!(sigma > 0) || Double.isInfinite(sigma)) {
-            throw new IllegalArgumentException("--sigma must be a finite number > 0, got " + sigma);
-        }
+        Smoothing.checkSigma(sigma);
         Optional<Normalization> norm = normalize == null ? Optional.empty() : Optional.of(Normalization.parse(normalize));
         LabeledImages data = Datasets.load(dataset, Split.TEST);
-        Models.Loaded m = Models.load(model, norm);
-        Models.Loaded plain = m;
+        LoadedModel m = Models.load(model, norm);
+        LoadedModel plain = m;
         if (denoiser != null) {
             m = withDenoiser(m, err);
         }
@@ -99,7 +99,7 @@ class ModelOptions {
      * both. A denoiser trained for another classifier or noise level is used with a warning (Salman et al.'s
      * black-box setting trains it on surrogates).
      */
-    private Models.Loaded withDenoiser(Models.Loaded m, PrintWriter err) throws IOException {
+    private LoadedModel withDenoiser(LoadedModel m, PrintWriter err) throws IOException {
         org.smoothing4j.denoise.DenoiserRun.Loaded d = org.smoothing4j.denoise.DenoiserRun.load(denoiser);
         Object trainedFor = d.metadata().get("training") instanceof java.util.Map<?, ?> t
                 ? t.get("classifierFingerprint") : null;
@@ -113,7 +113,7 @@ class ModelOptions {
         }
         java.util.Map<String, Object> meta = new java.util.LinkedHashMap<>(m.metadata());
         meta.put("denoiser", d.metadata());
-        return new Models.Loaded(new org.smoothing4j.denoise.DenoisedClassifier(m.classifier(), d.denoiser()),
+        return new LoadedModel(new org.smoothing4j.denoise.DenoisedClassifier(m.classifier(), d.denoiser()),
                 m.format(), m.fingerprint() + "+denoiser:" + d.fingerprint(), Optional.empty(), meta);
     }
 

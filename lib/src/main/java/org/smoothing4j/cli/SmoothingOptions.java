@@ -1,7 +1,9 @@
 package org.smoothing4j.cli;
 
 import java.nio.file.Path;
+import org.smoothing4j.certify.Smoothing;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /** Flags shared by the commands that run a smoothed classifier over a data set. */
 final class SmoothingOptions extends ModelOptions {
@@ -41,19 +43,16 @@ final class SmoothingOptions extends ModelOptions {
             + "to the [0,1] pixel box (Voracek & Hein 2023)")
     boolean box;
 
-    /** The noise family and norm of --noise, --norm and --box, checked. */
-    org.smoothing4j.certify.Smoothing smoothing() {
-        return org.smoothing4j.certify.Smoothing.parse(noise, norm, box);
-    }
-
-    /** The sound mode's grid levels, or 0 for the standard mode; --grid-levels without --sound is refused. */
-    int soundGrid(picocli.CommandLine.ParseResult parsed) {
+    /**
+     * The smoothing of --noise, --sigma, --norm, --box and --sound (with --grid-levels), checked ({@link Smoothing});
+     * --grid-levels without --sound is refused.
+     */
+    Smoothing smoothing(ParseResult parsed) {
         if (!sound && parsed.hasMatchedOption("--grid-levels")) {
             throw new IllegalArgumentException("--grid-levels applies to --sound only: give --sound too");
         }
-        if (sound && (gridLevels < 1 || gridLevels > 65535)) {
-            throw new IllegalArgumentException("--grid-levels must be in [1, 65535], got " + gridLevels);
-        }
-        return sound ? gridLevels : 0;
+        Smoothing s = Smoothing.parse(noise, sigma, norm);
+        s = box ? s.withBox() : s;
+        return sound ? s.withSoundGrid(gridLevels) : s;
     }
 }

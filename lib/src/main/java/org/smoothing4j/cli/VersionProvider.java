@@ -1,7 +1,7 @@
 package org.smoothing4j.cli;
 
-import org.smoothing4j.Backend;
-import org.smoothing4j.Version;
+import org.smoothing4j.io.Backend;
+import org.smoothing4j.io.Version;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the library version, the ND4J backend and native build, Java and OS. */

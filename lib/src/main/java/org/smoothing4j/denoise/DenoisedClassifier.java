@@ -3,14 +3,15 @@ package org.smoothing4j.denoise;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.smoothing4j.model.Classifier;
-import org.smoothing4j.model.dl4j.Network;
+import org.smoothing4j.model.Differentiable;
+import org.smoothing4j.model.ScoredGradient;
 
 /**
  * The composition f(D(y)) of a frozen base classifier f and a denoiser D (Salman et al. 2020): the noise is added
  * before the denoiser, so smoothing it certifies the pipeline as any base classifier. With a DL4J network as f the
  * gradient flows through both ({@link #inputGradient}); an ONNX classifier is a black box to it.
  */
-public final class DenoisedClassifier implements Classifier {
+public final class DenoisedClassifier implements Differentiable {
     private final Classifier classifier;
     private final Denoiser denoiser;
 
@@ -56,13 +57,14 @@ public final class DenoisedClassifier implements Classifier {
      * f(D(y)) and d(sum of the cross-entropy losses of f(D(y)))/dy: the classifier's input gradient at D(y), then back
      * through the denoiser. Needs a DL4J network as the classifier.
      */
-    public Network.ScoredGradient scoresAndInputGradient(INDArray y, INDArray oneHotLabels) {
-        if (!(classifier instanceof Network net)) {
+    @Override
+    public ScoredGradient scoresAndInputGradient(INDArray y, INDArray oneHotLabels) {
+        if (!(classifier instanceof Differentiable net)) {
             throw new IllegalArgumentException("backprop gradients through the denoiser need a smoothing4j checkpoint "
                     + "as the classifier, not an ONNX model; use --grad stein");
         }
-        Network.ScoredGradient s = net.scoresAndInputGradient(denoiser.denoise(y), oneHotLabels);
-        return new Network.ScoredGradient(s.probabilities(), denoiser.backward(y, s.inputGradient()));
+        ScoredGradient s = net.scoresAndInputGradient(denoiser.denoise(y), oneHotLabels);
+        return new ScoredGradient(s.probabilities(), denoiser.backward(y, s.inputGradient()));
     }
 
     /** The input gradient of {@link #scoresAndInputGradient}. */

@@ -7,7 +7,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.attack.SteinGradient;
 import org.smoothing4j.model.Classifier;
-import org.smoothing4j.model.dl4j.Network;
+import org.smoothing4j.model.Differentiable;
+import org.smoothing4j.model.ScoredGradient;
 import org.smoothing4j.noise.NoiseSource;
 
 /**
@@ -51,11 +52,11 @@ public sealed interface DenoiserLoss permits DenoiserLoss.Mse, DenoiserLoss.Stab
         }
     }
 
-    record StabilityBackprop(Network classifier) implements DenoiserLoss {
+    record StabilityBackprop(Differentiable classifier) implements DenoiserLoss {
         @Override
         public Value evaluate(INDArray denoised, INDArray clean, int[] labels) {
             INDArray oneHot = NoisyCopies.oneHot(labels, 1, classifier.numClasses(), denoised.dataType());
-            Network.ScoredGradient s = classifier.scoresAndInputGradient(denoised, oneHot);
+            ScoredGradient s = classifier.scoresAndInputGradient(denoised, oneHot);
             double loss = crossEntropy(s.probabilities(), labels);
             return new Value(loss, s.inputGradient().reshape(denoised.shape()).divi(labels.length), labels.length);
         }

@@ -28,8 +28,8 @@ import org.smoothing4j.io.Provenance;
 import org.smoothing4j.io.RunFolder;
 import org.smoothing4j.io.TsvLog;
 import org.smoothing4j.model.Classifier;
+import org.smoothing4j.model.Differentiable;
 import org.smoothing4j.model.dl4j.Checkpoint;
-import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 import org.smoothing4j.noise.Seeds;
 import org.smoothing4j.train.TrainingDivergedException;
@@ -54,10 +54,10 @@ public final class DenoiserRun {
     private final LabeledImages train;
     private final LabeledImages test;
 
-    /** {@code classifier}: a DL4J {@link Network} for backprop, any classifier for Stein. */
+    /** {@code classifier}: a network ({@link Differentiable}) for backprop, any classifier for Stein. */
     public DenoiserRun(DenoiseConfig config, Classifier classifier, LabeledImages train, LabeledImages test) {
         if (config.gradient().equals("backprop") && !config.objective().equals("mse")
-                && !(classifier instanceof Network)) {
+                && !(classifier instanceof Differentiable)) {
             throw new IllegalArgumentException("--grad backprop needs a smoothing4j checkpoint as --classifier (" +
                     config.classifier() + " is an ONNX model, a black box): use --grad stein");
         }
@@ -182,7 +182,7 @@ public final class DenoiserRun {
         d.setEpochCount(epoch - 1);
         String objective = config.objectiveAt(epoch);
         DenoiserLoss loss = objective.equals("mse") ? new DenoiserLoss.Mse()
-                : config.gradient().equals("backprop") ? new DenoiserLoss.StabilityBackprop((Network) classifier)
+                : config.gradient().equals("backprop") ? new DenoiserLoss.StabilityBackprop((Differentiable) classifier)
                 : new DenoiserLoss.StabilityStein(classifier, config.queries(), config.mu(), queries);
         int n = train.size();
         int[] order = TrainingRun.permutation(n, new SplittableRandom(Seeds.forPurpose(config.seed(),

@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.smoothing4j.Backend;
-import org.smoothing4j.Version;
 
 /** Where an artifact came from: library version and commit, backend, Java, OS, CPU and time. */
 public final class Provenance {

@@ -21,7 +21,7 @@ public final class GridNoise extends ChunkedStream {
     private final float[] inputs; // the network's input for lattice value s, at index s + L k
     private final int low, high; // the clip range in grid units
 
-    GridNoise(double sigma, int levels) {
+    public GridNoise(double sigma, int levels) {
         noise = RoundedGaussian.of(sigma, levels);
         low = -levels * noise.clipRange();
         high = levels * (noise.clipRange() + 1);
@@ -79,7 +79,12 @@ public final class GridNoise extends ChunkedStream {
 
     /** The image's grid integers m = L x, or a clear error naming the first pixel off the grid. */
     public int[] gridOf(INDArray x) {
-        return gridIntegers(x, noise.levels(), "pixel %d is %s, not on the grid m/%d (m = 0..%d) that sound "
+        return gridOf(x, noise.levels());
+    }
+
+    /** The integers m = L x of an image on the grid m / L, or a clear error naming the first pixel off the grid. */
+    public static int[] gridOf(INDArray x, int levels) {
+        return gridIntegers(x, levels, "pixel %d is %s, not on the grid m/%d (m = 0..%d) that sound "
                 + "certification assumes: give the images as stored (8-bit pixels scaled to [0,1]), without "
                 + "normalisation or resizing");
     }

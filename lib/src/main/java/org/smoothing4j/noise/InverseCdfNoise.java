@@ -13,10 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  * Streams as {@link ZigguratNoise}'s ({@link ChunkedStream}).
  */
-final class InverseCdfNoise extends ChunkedStream {
+public final class InverseCdfNoise extends ChunkedStream {
     private final NoiseFamily family;
 
-    InverseCdfNoise(NoiseFamily family) {
+    public InverseCdfNoise(NoiseFamily family) {
         if (family != NoiseFamily.LAPLACE && family != NoiseFamily.UNIFORM) {
             throw new IllegalArgumentException("inversion streams are for laplace and uniform noise, not "
                     + family.id());

@@ -37,17 +37,6 @@ public enum NoiseFamily {
         };
     }
 
-    /**
-     * A seeded, indexed stream of this noise (fill k of seed s depends on (s, k) only, on any number of threads):
-     * the ziggurat Gaussian, or the Laplace or uniform inverse-CDF streams on the same SplitMix64 chunk layout.
-     */
-    public IndexedNoiseSource source() {
-        return switch (this) {
-            case GAUSSIAN -> new ZigguratNoise();
-            case LAPLACE, UNIFORM -> new InverseCdfNoise(this);
-        };
-    }
-
     /** The family named {@code name} (gaussian, laplace or uniform), or an error naming {@code flag}. */
     public static NoiseFamily parse(String name, String flag) {
         for (NoiseFamily f : values()) {

@@ -1,8 +1,15 @@
 package org.smoothing4j.noise;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** A seeded stream of Gaussian noise. Not thread-safe: one per thread. */
+/**
+ * A seeded stream of noise. Not thread-safe: one per thread. The streams: {@link #nd4j} (ND4J's native Gaussian
+ * generator), {@link ZigguratNoise} (Gaussian, faster, indexed), {@link InverseCdfNoise} (Laplace, uniform) and
+ * {@link GridNoise} (the sound mode's exact rounded Gaussian).
+ */
 public interface NoiseSource {
 
     /** Restarts the stream at a seed; the same seed gives the same sequence of fills. */
@@ -14,20 +21,25 @@ public interface NoiseSource {
     /** The generator's name, recorded in run settings (streams of different generators differ). */
     String name();
 
-    /** ND4J's native Gaussian generator. */
+    /** ND4J's native Gaussian generator, with a private generator instance (not the global one). */
     static NoiseSource nd4j() {
-        return new Nd4jGaussianNoise();
-    }
+        return new NoiseSource() {
+            private final Random rng = Nd4j.getRandomFactory().getNewRandomInstance(0);
 
-    /** The ziggurat generator (faster than ND4J's, indexed; see {@link ZigguratNoise}). */
-    static IndexedNoiseSource ziggurat() {
-        return new ZigguratNoise();
-    }
+            @Override
+            public String name() {
+                return "nd4j";
+            }
 
-    /**
-     * Sound noise for images on the grid m / levels: the exact rounded Gaussian from fair bits ({@link GridNoise}).
-     */
-    static GridNoise onGrid(double sigma, int levels) {
-        return new GridNoise(sigma, levels);
+            @Override
+            public void reseed(long seed) {
+                rng.setSeed(seed);
+            }
+
+            @Override
+            public void fill(INDArray target, double sigma) {
+                Nd4j.getExecutioner().exec(new GaussianDistribution(target, 0.0, sigma), rng);
+            }
+        };
     }
 }

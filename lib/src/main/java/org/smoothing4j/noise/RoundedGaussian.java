@@ -75,9 +75,7 @@ public final class RoundedGaussian {
         if (!(sigma > 0) || sigma > 100) {
             throw new IllegalArgumentException("sigma must be in (0, 100], got " + sigma);
         }
-        if (levels < 1 || levels > 65535) {
-            throw new IllegalArgumentException("grid levels must be in [1, 65535], got " + levels);
-        }
+        GridLevels.check(levels);
         return CACHE.computeIfAbsent(sigma + "/" + levels, key -> new RoundedGaussian(sigma, levels));
     }
 

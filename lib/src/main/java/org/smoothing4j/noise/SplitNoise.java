@@ -30,9 +30,7 @@ public final class SplitNoise {
         if (!(sigma > 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException("sigma must be > 0, got " + sigma);
         }
-        if (levels < 1 || levels > 65535) {
-            throw new IllegalArgumentException("--grid-levels must be in [1, 65535], got " + levels);
-        }
+        GridLevels.check(levels);
         this.sigma = sigma;
         this.levels = levels;
         this.shifts = shifts(sigma, levels);

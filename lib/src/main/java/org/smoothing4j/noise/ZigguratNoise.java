@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Following Doornik (2005), the layer index and the sample's value come from different bits of one 64-bit draw
  * (the original reuses the low bits of the value, which correlates them).
  */
-final class ZigguratNoise extends ChunkedStream {
+public final class ZigguratNoise extends ChunkedStream {
     private static final int LAYERS = 128;
     private static final double R = 3.442619855899;
     private static final double AREA = 9.91256303526217e-3;

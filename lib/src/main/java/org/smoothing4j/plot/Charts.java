@@ -15,6 +15,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.smoothing4j.analysis.Curve;
 
 /** Accuracy-vs-radius charts in the papers' style, and saving any chart as PNG + SVG or as an inline image. */
 public final class Charts {

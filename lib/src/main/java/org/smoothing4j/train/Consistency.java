@@ -1,6 +1,7 @@
 package org.smoothing4j.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.smoothing4j.model.Fitted;
 import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 
@@ -15,7 +16,7 @@ record Consistency(double sigma, int m, RecipeConfig recipe) implements Trainer 
     @Override
     public StepResult step(Network net, INDArray x, int[] labels, int epoch, NoiseSource noise) {
         INDArray copies = Recipes.noisyCopies(x, m, sigma, noise);
-        Network.Fitted fitted = net.fit(copies, new ConsistencyLoss(labels, m, recipe.consistencyLambda(),
+        Fitted fitted = net.fit(copies, new ConsistencyLoss(labels, m, recipe.consistencyLambda(),
                 recipe.consistencyEta()));
         return Recipes.result(fitted, labels, m, 0, copies.size(0));
     }

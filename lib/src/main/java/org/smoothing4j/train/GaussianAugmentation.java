@@ -2,6 +2,7 @@ package org.smoothing4j.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.smoothing4j.attack.NoisyCopies;
+import org.smoothing4j.model.Fitted;
 import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 
@@ -24,7 +25,7 @@ final class Steps {
     /** Fits inputs [B*copies, ...] whose labels are {@code labels} each repeated {@code copies} times. */
     static Trainer.StepResult fit(Network net, INDArray inputs, int[] labels, int copies) {
         INDArray y = NoisyCopies.oneHot(labels, copies, net.numClasses(), inputs.dataType());
-        Network.Fitted fitted = net.fit(inputs, y);
+        Fitted fitted = net.fit(inputs, y);
         INDArray predicted = fitted.probabilities().argMax(1);
         int correct = 0;
         for (int i = 0; i < inputs.size(0); i++) {

@@ -3,6 +3,7 @@ package org.smoothing4j.train;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smoothing4j.attack.NoisyCopies;
+import org.smoothing4j.model.Fitted;
 import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 
@@ -18,7 +19,7 @@ record Macer(double sigma, int k, RecipeConfig recipe) implements Trainer {
     public StepResult step(Network net, INDArray x, int[] labels, int epoch, NoiseSource noise) {
         INDArray copies = Recipes.noisyCopies(x, k, sigma, noise);
         double lambda = epoch < recipe.macerDelay() ? 0 : recipe.macerLambda();
-        Network.Fitted fitted = net.fit(copies, new MacerLoss(labels, k, sigma, recipe.macerBeta(), recipe.macerGamma(),
+        Fitted fitted = net.fit(copies, new MacerLoss(labels, k, sigma, recipe.macerBeta(), recipe.macerGamma(),
                 lambda));
         return Recipes.result(fitted, labels, k, 0, copies.size(0));
     }
@@ -46,7 +47,7 @@ final class Recipes {
      * The loss and the accuracy on {@code count} copies trained on from row {@code from} of the probabilities
      * (example-major, m copies per label).
      */
-    static Trainer.StepResult result(Network.Fitted fitted, int[] labels, int m, long from, long count) {
+    static Trainer.StepResult result(Fitted fitted, int[] labels, int m, long from, long count) {
         int[] predicted = fitted.probabilities().argMax(1).toIntVector();
         int correct = 0;
         for (long r = 0; r < count; r++) {

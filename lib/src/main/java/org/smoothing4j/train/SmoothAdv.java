@@ -6,6 +6,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.smoothing4j.attack.Attack;
 import org.smoothing4j.attack.DdnL2;
 import org.smoothing4j.attack.GradientSource;
+import org.smoothing4j.attack.Gradients;
 import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.attack.Objective;
 import org.smoothing4j.attack.PgdL2;
@@ -22,7 +23,7 @@ public record SmoothAdv(double sigma, Attack attack, int noiseSamples, boolean m
         implements Trainer {
 
     public static SmoothAdv of(TrainConfig c) {
-        GradientSource gradients = GradientSource.named(c.gradient(), c.sigma());
+        GradientSource gradients = Gradients.named(c.gradient(), c.sigma());
         Attack attack = c.attack().equals("pgd")
                 ? new PgdL2(c.epsilon(), c.steps(), Objective.SMOOTH, gradients)
                 : DdnL2.of(c.epsilon(), c.steps(), Objective.SMOOTH, gradients);

@@ -5,9 +5,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.smoothing4j.attack.GradientSource;
+import org.smoothing4j.attack.Gradients;
 import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.attack.Objective;
 import org.smoothing4j.certify.Statistics;
+import org.smoothing4j.model.Fitted;
 import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
 
@@ -25,7 +27,7 @@ record SmoothMix(double sigma, int m, int steps, RecipeConfig recipe, GradientSo
 
     static SmoothMix of(TrainConfig c) {
         return new SmoothMix(c.sigma(), c.noiseSamples(), c.steps(), c.recipe(),
-                GradientSource.named(c.gradient(), c.sigma()), c);
+                Gradients.named(c.gradient(), c.sigma()), c);
     }
 
     @Override
@@ -43,7 +45,7 @@ record SmoothMix(double sigma, int m, int steps, RecipeConfig recipe, GradientSo
                     .addi(points[1].get(org.nd4j.linalg.indexing.NDArrayIndex.point(b)).mul(lam[b]));
         }
         INDArray rows = Nd4j.concat(0, NoisyCopies.add(x, n, m), NoisyCopies.add(mixed, n, m));
-        Network.Fitted fitted = net.fit(rows, new SmoothMixLoss(labels, m, lam,
+        Fitted fitted = net.fit(rows, new SmoothMixLoss(labels, m, lam,
                 recipe.smoothMixEta() * schedule.warmupAt(epoch)));
         return Recipes.result(fitted, labels, m, 0, (long) images * m);
     }

@@ -14,17 +14,4 @@ public interface Trainer {
     StepResult step(Network net, INDArray x, int[] labels, int epoch, NoiseSource noise);
 
     record StepResult(double loss, int correct, int seen) {}
-
-    static Trainer of(TrainConfig config) {
-        return switch (config.method()) {
-            case "gaussian" -> new GaussianAugmentation(config.sigma());
-            case "smoothadv", "smoothadv-consistency" -> SmoothAdv.of(config);
-            case "macer" -> new Macer(config.sigma(), config.noiseSamples(), config.recipe());
-            case "consistency" -> new Consistency(config.sigma(), config.noiseSamples(), config.recipe());
-            case "smoothmix" -> SmoothMix.of(config);
-            case "dssn" -> new SplitNoiseTraining(config.sigma());
-            default -> throw new IllegalArgumentException("--method must be one of " + TrainConfig.METHODS + ", got '"
-                    + config.method() + "'");
-        };
-    }
 }

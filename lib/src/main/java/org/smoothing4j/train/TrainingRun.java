@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.LongFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.schedule.ScheduleType;
@@ -107,10 +106,10 @@ public final class TrainingRun {
                     config.weightDecay(), Seeds.forPurpose(config.seed(), "init"));
             done = 0;
         }
-        Trainer trainer = Trainer.of(config);
+        Trainer trainer = trainer(config);
         // Gaussian: ND4J's generator, as before (the same weights as earlier runs); other families: their streams
         NoiseSource noise = config.noise() == org.smoothing4j.noise.NoiseFamily.GAUSSIAN ? NoiseSource.nd4j()
-                : config.noise().source();
+                : new org.smoothing4j.noise.InverseCdfNoise(config.noise());
         int checkpointed = done;
         try (TsvLog log = TsvLog.open(logFile, LOG_HEADER, settings, resume, () -> epochRows(logFile))) {
             org.smoothing4j.io.RunFolder.reconcile(log, done, lastRow, dir, zip);
@@ -240,5 +239,19 @@ public final class TrainingRun {
             p[j] = t;
         }
         return p;
+    }
+
+    /** The recipe of the config's method. */
+    private static Trainer trainer(TrainConfig config) {
+        return switch (config.method()) {
+            case "gaussian" -> new GaussianAugmentation(config.sigma());
+            case "smoothadv", "smoothadv-consistency" -> SmoothAdv.of(config);
+            case "macer" -> new Macer(config.sigma(), config.noiseSamples(), config.recipe());
+            case "consistency" -> new Consistency(config.sigma(), config.noiseSamples(), config.recipe());
+            case "smoothmix" -> SmoothMix.of(config);
+            case "dssn" -> new SplitNoiseTraining(config.sigma());
+            default -> throw new IllegalArgumentException("--method must be one of " + TrainConfig.METHODS + ", got '"
+                    + config.method() + "'");
+        };
     }
 }

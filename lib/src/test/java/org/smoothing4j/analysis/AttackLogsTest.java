@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smoothing4j.analysis.Curve;
 import org.smoothing4j.io.Json;
 import org.smoothing4j.io.TsvLog;
-import org.smoothing4j.plot.Curve;
 import tech.tablesaw.api.Table;
 
 class AttackLogsTest {

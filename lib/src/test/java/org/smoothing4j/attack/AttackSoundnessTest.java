@@ -83,7 +83,7 @@ class AttackSoundnessTest {
         INDArray copies = Nd4j.create(x.dataType(), m, 1, 28, 28);
         random.reseed(Seeds.forExample(2, i));
         random.fill(copies, SIGMA);
-        INDArray delta = new PgdL2(eps, 10, Objective.SMOOTH, GradientSource.backprop())
+        INDArray delta = new PgdL2(eps, 10, Objective.SMOOTH, Gradients.backprop())
                 .perturbation(net, x, new int[] {c.prediction()}, copies, random);
         int after = g.predict(x.add(delta), 1000, ALPHA, Seeds.forExample(3, i)).prediction();
         return after != Certificate.ABSTAIN && after != c.prediction();

@@ -67,7 +67,7 @@ class AttackTest {
     void pgdStaysInTheBallAndTheImageAndRaisesTheObjective() {
         for (Objective o : Objective.values()) {
             INDArray noise = noise(4, 1);
-            PgdL2 pgd = new PgdL2(0.5, 4, o, GradientSource.backprop());
+            PgdL2 pgd = new PgdL2(0.5, 4, o, Gradients.backprop());
             NoiseSource random = NoiseSource.nd4j();
             INDArray delta = pgd.perturbation(net, data.images(), data.labels(), noise, random);
             assertConstraints(delta, 0.5);
@@ -90,11 +90,11 @@ class AttackTest {
     @Test
     void ddnReturnsSuccessfulPerturbationsWithinTheBudget() {
         INDArray noise = noise(2, 3);
-        DdnL2 ddn = DdnL2.of(2.0, 20, Objective.SMOOTH, GradientSource.backprop());
+        DdnL2 ddn = DdnL2.of(2.0, 20, Objective.SMOOTH, Gradients.backprop());
         INDArray delta = ddn.perturbation(net, data.images(), data.labels(), noise, NoiseSource.nd4j());
         assertConstraints(delta, 2.0);
         // every non-zero delta was adversarial for the soft smoothed classifier when found (before the final renorm)
-        int[] before = GradientSource.backprop().evaluate(net, data.images(), noise, data.labels(), Objective.SMOOTH)
+        int[] before = Gradients.backprop().evaluate(net, data.images(), noise, data.labels(), Objective.SMOOTH)
                 .predictions();
         int attacked = 0;
         for (int b = 0; b < 32; b++) {
@@ -112,19 +112,19 @@ class AttackTest {
         var g = org.smoothing4j.certify.SmoothedClassifier.of(net, 0.25);
         var config = org.smoothing4j.certify.CertifyConfig.defaults().withN(200).withBatch(200)
                 .withSelection(new org.smoothing4j.certify.ExampleSelection(8, -1, 0, -1));
-        var attack = new PgdL2(0.5, 2, Objective.SMOOTH, GradientSource.backprop());
+        var attack = new PgdL2(0.5, 2, Objective.SMOOTH, Gradients.backprop());
         java.nio.file.Path out = dir.resolve("attack.tsv");
-        AttackRun.run(g, attack, AttackRun.Target.SMOOTH, 4, data, config, out, false, java.util.Map.of(),
-                t -> org.smoothing4j.io.Progress.none());
+        org.smoothing4j.run.ExampleLoop.run(org.smoothing4j.run.Plans.attack(g, attack, AttackRun.Target.SMOOTH, 4,
+                config, java.util.Map.of()), data, config.selection(), out, false, t -> org.smoothing4j.io.Progress.none());
         var lines = java.nio.file.Files.readAllLines(out);
-        assertTrue(lines.size() == 5 && lines.get(0).equals(String.join("\t", AttackRun.HEADER)), lines.toString());
+        assertTrue(lines.size() == 5 && lines.get(0).equals(String.join("\t", org.smoothing4j.run.Plans.ATTACK_HEADER)), lines.toString());
         for (String line : lines.subList(1, lines.size())) {
             double norm = Double.parseDouble(line.split("\t")[5]);
             assertTrue(norm <= 0.5 + 1e-4, line);
         }
         // same settings: resuming finds nothing left to do and keeps the rows
-        AttackRun.run(g, attack, AttackRun.Target.SMOOTH, 4, data, config, out, true, java.util.Map.of(),
-                t -> org.smoothing4j.io.Progress.none());
+        org.smoothing4j.run.ExampleLoop.run(org.smoothing4j.run.Plans.attack(g, attack, AttackRun.Target.SMOOTH, 4,
+                config, java.util.Map.of()), data, config.selection(), out, true, t -> org.smoothing4j.io.Progress.none());
         assertTrue(java.nio.file.Files.readAllLines(out).equals(lines));
     }
 }

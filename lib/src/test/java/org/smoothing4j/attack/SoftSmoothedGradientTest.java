@@ -50,7 +50,7 @@ class SoftSmoothedGradientTest {
             INDArray noise = Nd4j.randn(DataType.DOUBLE, 2L * m, 1, 28, 28).muli(0.5);
             INDArray delta = Nd4j.randn(DataType.DOUBLE, 2, 1, 28, 28).muli(0.01);
             for (Objective o : Objective.values()) {
-                INDArray grad = GradientSource.backprop().evaluate(net, x.add(delta), noise, labels, o).gradient();
+                INDArray grad = Gradients.backprop().evaluate(net, x.add(delta), noise, labels, o).gradient();
                 for (int k = 0; k < 3; k++) {
                     INDArray dir = Nd4j.randn(DataType.DOUBLE, 2, 1, 28, 28);
                     dir.divi(dir.norm2Number());

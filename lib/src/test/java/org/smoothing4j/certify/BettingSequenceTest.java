@@ -60,7 +60,7 @@ class BettingSequenceTest {
         // 100,000), so at these looks it is wider, by about sqrt(14.7 / 10.7) = 1.17 at n_max (measured 1.24-1.26 at
         // k = 60,000-99,000, 1.15 at an early look): the default stays cp (results/sequential/README.md)
         Looks looks = SequentialConfig.defaults().looks(400);
-        ConfidenceBounds cp = ConfidenceBounds.bonferroni(looks, 0.001);
+        ConfidenceBounds cp = ConfidenceSequences.bonferroni(looks, 0.001);
         BettingSequence betting = new BettingSequence(0.001);
         for (long[] kt : new long[][] {{99_000, 100_000}, {90_000, 100_000}, {60_000, 100_000}, {1150, 1200}}) {
             double hat = kt[0] / (double) kt[1];

@@ -58,8 +58,8 @@ class NoiseFamilySoundnessTest {
     @ParameterizedTest
     @EnumSource(value = NoiseFamily.class, names = {"LAPLACE", "UNIFORM"})
     void certifiedL1RadiusExceedsTheTruthAtMostAlphaOfTheTime(NoiseFamily family) {
-        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, SIGMA).withBatchSize(250)
-                .withSmoothing(new Smoothing(family, Norm.L1, false));
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, Smoothing.of(family, SIGMA, Norm.L1))
+                .withBatchSize(250);
         NormRadius l1 = NormRadius.of(family, Norm.L1, SIGMA, 2);
         SplittableRandom pick = new SplittableRandom(family.ordinal() + 40);
         int wrong = 0, certified = 0, naiveWrong = 0, otherNormsWrong = 0;
@@ -106,8 +106,8 @@ class NoiseFamilySoundnessTest {
     @ParameterizedTest
     @EnumSource(value = NoiseFamily.class, names = {"LAPLACE", "UNIFORM"})
     void sequentialCertifyMakesOnlyTrueClaimsAboutTheHalfSpace(NoiseFamily family) {
-        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, SIGMA).withBatchSize(200)
-                .withSmoothing(new Smoothing(family, Norm.L1, false));
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, Smoothing.of(family, SIGMA, Norm.L1))
+                .withBatchSize(200);
         double l = family.scale(SIGMA);
         double[] radii = {0.05 * l, 0.1 * l, 0.2 * l, 0.4 * l, 0.6 * l};
         Looks looks = Looks.geometric(400, 1.25, 4000, 200);

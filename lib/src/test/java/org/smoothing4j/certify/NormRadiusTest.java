@@ -192,8 +192,8 @@ class NormRadiusTest {
     @Test
     void boxIsOnlyForUniformL1() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Smoothing.parse("laplace", "l1", true));
+                () -> Smoothing.parse("laplace", 0.5, "l1").withBox());
         assertTrue(e.getMessage().contains("--noise uniform --norm l1"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Smoothing.parse("uniform", "l3", false));
+        assertThrows(IllegalArgumentException.class, () -> Smoothing.parse("uniform", 0.5, "l3"));
     }
 }

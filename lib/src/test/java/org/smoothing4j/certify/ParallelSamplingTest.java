@@ -86,10 +86,9 @@ class ParallelSamplingTest {
     @Test
     void soundModeGivesTheSequentialCountsOnThreadsToo() {
         Network net = trained("lenet");
-        SmoothedClassifier sequential = SmoothedClassifier.of(net, 0.5).withBatchSize(100).withWorkers(1)
-                .withSoundGrid(255);
-        SmoothedClassifier parallel = SmoothedClassifier.of(net, 0.5).withBatchSize(100).withWorkers(2)
-                .withSoundGrid(255);
+        Smoothing sound = Smoothing.gaussian(0.5).withSoundGrid(255);
+        SmoothedClassifier sequential = SmoothedClassifier.of(net, sound).withBatchSize(100).withWorkers(1);
+        SmoothedClassifier parallel = SmoothedClassifier.of(net, sound).withBatchSize(100).withWorkers(2);
         for (int i = 0; i < 3; i++) {
             long seed = Seeds.forExample(12, i);
             assertEquals(sequential.certify(data.image(i), 100, 1_050, 0.001, seed),

@@ -66,7 +66,7 @@ class SequentialCertificationTest {
         for (int i = 0; i < trials; i++) {
             double pA = 0.55 + 0.42 * pick.nextDouble();
             SplittableRandom bernoulli = new SplittableRandom(Seeds.forExample(22, i));
-            RadiusDecisions sound = new RadiusDecisions(thresholds, looks, ConfidenceBounds.of(bound, looks, alpha), 0,
+            RadiusDecisions sound = new RadiusDecisions(thresholds, looks, ConfidenceSequences.of(bound, looks, alpha), 0,
                     Claims.STANDARD);
             // the unsound rule: a fixed-level (alpha) two-sided interval after every batch, on the same samples
             int[] peeking = new int[thresholds.length];

@@ -140,7 +140,7 @@ class SmoothedClassifierSoundnessTest {
     void badParametersAreRejectedWithTheValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SmoothedClassifier.of(HALF_SPACE, -0.5));
-        assertEquals("sigma must be > 0, got -0.5", e.getMessage());
+        assertEquals("--sigma must be a finite number > 0, got -0.5", e.getMessage());
         SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, SIGMA);
         assertEquals("n0 must be >= 1, got 0",
                 assertThrows(IllegalArgumentException.class, () -> g.certify(input(0), 0, 10, 0.01, 1)).getMessage());

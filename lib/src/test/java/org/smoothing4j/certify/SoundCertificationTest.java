@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.noise.Seeds;
+import org.smoothing4j.run.Plans;
 
 /**
  * Sound certification in floating point (Voracek &amp; Hein, ICLR 2023): the standard pipeline's false certificate
@@ -66,7 +67,8 @@ class SoundCertificationTest {
         assertTrue(atAdversarial.radius() > distance, "radius " + atAdversarial.radius());
 
         // the sound mode: the network sees lattice points only, and its answers at x and the other point agree
-        SmoothedClassifier sound = standard.withSoundGrid(255);
+        SmoothedClassifier sound = SmoothedClassifier.of(EVEN_BITS, Smoothing.gaussian(sigma).withSoundGrid(255))
+                .withBatchSize(500);
         Certificate soundX = sound.certify(x, 100, 2000, alpha, 1);
         Certificate soundAdversarial = sound.certify(adversarial, 100, 2000, alpha, 2);
         assertEquals(0, soundX.prediction(), "sound mode at x: " + soundX);
@@ -105,7 +107,7 @@ class SoundCertificationTest {
     void soundCertificatesExceedTheTrueRadiusAtMostAlphaOfTheTime() {
         int examples = 2000, n0 = 100, n = 1000;
         double alpha = 0.01;
-        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, SIGMA).withBatchSize(250).withSoundGrid(255);
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, Smoothing.gaussian(SIGMA).withSoundGrid(255)).withBatchSize(250);
         SplittableRandom pick = new SplittableRandom(17);
         int wrong = 0, certified = 0, pointEstimateWrong = 0;
         for (int i = 0; i < examples; i++) {
@@ -136,7 +138,7 @@ class SoundCertificationTest {
         int examples = 2000;
         double alpha = 0.01;
         double[] radii = {0, 0.1, 0.2, 0.3, 0.4};
-        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, SIGMA).withBatchSize(200).withSoundGrid(255);
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, Smoothing.gaussian(SIGMA).withSoundGrid(255)).withBatchSize(200);
         Looks looks = Looks.geometric(200, 1.5, 3000, 200);
         SplittableRandom pick = new SplittableRandom(18);
         int wrong = 0, claims = 0;
@@ -163,7 +165,7 @@ class SoundCertificationTest {
     void soundPredictReturnsAWrongClassAtMostAlphaOfTheTime() {
         int examples = 2000, n = 500;
         double alpha = 0.05;
-        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, SIGMA).withBatchSize(500).withSoundGrid(255);
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, Smoothing.gaussian(SIGMA).withSoundGrid(255)).withBatchSize(500);
         SplittableRandom pick = new SplittableRandom(19);
         int wrong = 0, answered = 0;
         for (int i = 0; i < examples; i++) {
@@ -183,7 +185,7 @@ class SoundCertificationTest {
     void halfSpaceRadiusIsBelowTheExactOneAndCloseToIt() {
         // m = 200: pA = Phi(72.5 / 63.75) = 0.872, exact radius 72.5 / 255 = 0.2843; at n = 10^5 the
         // Clopper-Pearson bound costs about 3.1 sd of pA's estimate (0.0033), i.e. 0.005 of radius
-        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, SIGMA).withSoundGrid(255);
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, Smoothing.gaussian(SIGMA).withSoundGrid(255));
         Certificate c = g.certify(halfSpaceInput(200), 100, 100_000, 0.001, 5);
         assertEquals(1, c.prediction());
         assertTrue(c.radius() <= trueRadius(200) && c.radius() > trueRadius(200) - 0.012, "radius " + c.radius());
@@ -194,16 +196,16 @@ class SoundCertificationTest {
 
     @Test
     void soundModeRefusesImagesOffTheGridAndIsRecordedInTheSettings() {
-        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, SIGMA).withSoundGrid(255);
+        SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, Smoothing.gaussian(SIGMA).withSoundGrid(255));
         INDArray normalized = Nd4j.create(new float[] {0.5f, 0.2f}, new long[] {1, 1, 2});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> g.certify(normalized, 10, 10, 0.01, 1));
         assertTrue(e.getMessage().contains("not on the grid m/255"), e.getMessage());
-        var settings = CertifyRun.settings("certify", g, CertifyConfig.defaults(), java.util.Map.of());
+        var settings = Plans.settings("certify", g, CertifyConfig.defaults(), java.util.Map.of());
         assertEquals(true, settings.get("sound"));
         assertEquals(255, settings.get("gridLevels"));
         assertEquals("rounded-gaussian-255", settings.get("noise"));
-        var standard = CertifyRun.settings("certify", SmoothedClassifier.of(HALF_SPACE, SIGMA),
+        var standard = Plans.settings("certify", SmoothedClassifier.of(HALF_SPACE, SIGMA),
                 CertifyConfig.defaults(), java.util.Map.of());
         assertFalse(standard.containsKey("sound"));
         assertNotEquals(settings.get("noise"), standard.get("noise"));

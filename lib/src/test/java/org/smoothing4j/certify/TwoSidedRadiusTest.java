@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.noise.Seeds;
+import org.smoothing4j.run.Plans;
 
 /**
  * CERTIFY's two-class radius (Cohen et al., Theorem 1) on three-class base classifiers with known class
@@ -47,17 +48,20 @@ class TwoSidedRadiusTest {
             double p1 = (1 - pA) * split, p2 = 1 - pA - p1;
             double pB = Math.max(p1, p2);
             double t1 = SIGMA * Statistics.normalQuantile(pA), t2 = SIGMA * Statistics.normalQuantile(pA + p1);
-            SmoothedClassifier g = SmoothedClassifier.of(intervals((float) t1, (float) t2), SIGMA).withBatchSize(500);
+            Classifier f = intervals((float) t1, (float) t2);
+            SmoothedClassifier g = SmoothedClassifier.of(f, SIGMA).withBatchSize(500);
+            SmoothedClassifier twoSided = SmoothedClassifier.of(f, Smoothing.gaussian(SIGMA).withTwoSidedRadius())
+                    .withBatchSize(500);
             double truth = SIGMA / 2 * (Statistics.normalQuantile(pA) - Statistics.normalQuantile(pB));
             long seed = Seeds.forExample(42, i);
-            Certificate c = g.certifyTwoSided(x, n0, n, alpha, seed);
+            Certificate c = twoSided.certify(x, n0, n, alpha, seed);
             if (!c.abstained()) {
                 certified++;
                 wrong += c.prediction() != 0 || c.radius() > truth ? 1 : 0;
                 Certificate one = g.certify(x, n0, n, alpha, seed);
                 larger += c.radius() > (one.abstained() ? 0 : one.radius()) ? 1 : 0;
                 // the point estimates in the same formula: unsound
-                long[] counts = g.sampleCounts(x, 0 + n); // fresh draws of the stream's continuation
+                long[] counts = twoSided.sampleCounts(x, 0 + n); // fresh draws of the stream's continuation
                 double hatA = counts[0] / (double) n, hatB = Math.max(counts[1], counts[2]) / (double) n;
                 double naive = SIGMA / 2 * (Statistics.normalQuantile(Math.min(hatA, 1 - 1e-9))
                         - Statistics.normalQuantile(Math.max(hatB, 1e-9)));
@@ -76,14 +80,16 @@ class TwoSidedRadiusTest {
     void twoClassesGiveAboutTheOneSidedRadiusAndSettingsSayIt() {
         // two classes: pB = 1 - pA, so the radius equals sigma Phi^-1(pA) up to the alpha / 2 bounds (METHODS 3a:
         // 1.265 vs 1.264 sigma at pA = 0.9, n = 10^5)
-        SmoothedClassifier g = SmoothedClassifier.of(intervals(-0.64f, 1e9f), SIGMA); // pA = Phi(1.28) = 0.9
+        Classifier f = intervals(-0.64f, 1e9f); // pA = Phi(1.28) = 0.9
+        SmoothedClassifier g = SmoothedClassifier.of(f, SIGMA);
+        SmoothedClassifier twoSided = SmoothedClassifier.of(f, Smoothing.gaussian(SIGMA).withTwoSidedRadius());
         INDArray x = Nd4j.create(new float[] {0f, 0.3f}, new long[] {1, 1, 2});
-        Certificate two = g.certifyTwoSided(x, 100, 100_000, 0.001, 3), one = g.certify(x, 100, 100_000, 0.001, 3);
+        Certificate two = twoSided.certify(x, 100, 100_000, 0.001, 3), one = g.certify(x, 100, 100_000, 0.001, 3);
         assertEquals(1, two.prediction());
         assertTrue(two.radius() <= one.radius() && two.radius() > one.radius() - 0.01 * SIGMA,
                 two.radius() + " vs " + one.radius());
-        var settings = CertifyConfig.defaults().withTwoSidedRadius(true).toMap();
+        var settings = Plans.settings("certify", twoSided, CertifyConfig.defaults(), java.util.Map.of());
         assertTrue(settings.get("radius").toString().startsWith("two-sided"));
-        assertTrue(!CertifyConfig.defaults().toMap().containsKey("radius"));
+        assertTrue(!Plans.settings("certify", g, CertifyConfig.defaults(), java.util.Map.of()).containsKey("radius"));
     }
 }

@@ -29,6 +29,7 @@ import org.smoothing4j.model.dl4j.Architectures;
 import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.model.onnx.OnnxClassifier;
 import org.smoothing4j.noise.NoiseSource;
+import org.smoothing4j.noise.ZigguratNoise;
 
 /** Denoised smoothing: the composition, its gradient, the objectives and the resumable training run. */
 class DenoiserTest {
@@ -126,7 +127,7 @@ class DenoiserTest {
         INDArray x = train.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3)).dup();
         INDArray noise = seeded(8, 0.25, 3 * 4, 1, 28, 28);
         int[] labels = {train.labels()[0], train.labels()[1], train.labels()[2]};
-        var source = org.smoothing4j.attack.GradientSource.backprop();
+        var source = org.smoothing4j.attack.Gradients.backprop();
         var plain = source.evaluate(f, x, noise, labels, org.smoothing4j.attack.Objective.SMOOTH);
         var through = source.evaluate(new DenoisedClassifier(f, d), x, noise, labels,
                 org.smoothing4j.attack.Objective.SMOOTH);
@@ -191,7 +192,7 @@ class DenoiserTest {
         INDArray z = seeded(5, 0.3, 2, 1, 8, 8).addi(0.5);
         int[] labels = {0, 2};
         DenoiserLoss.Value back = new DenoiserLoss.StabilityBackprop(f).evaluate(z, z, labels);
-        NoiseSource noise = NoiseSource.ziggurat();
+        NoiseSource noise = new ZigguratNoise();
         noise.reseed(17);
         DenoiserLoss.Value stein = new DenoiserLoss.StabilityStein(f, 40_000, 1e-2, noise).evaluate(z, z, labels);
         assertEquals(2L * 40_000, stein.queries());

@@ -23,7 +23,7 @@ class GridNoiseTest {
     @Test
     void inputsAreAFunctionOfTheLatticePointAlone() {
         // METHODS 1.5.3: (m, e) pairs with the same clip(m + e) give bitwise-identical network inputs
-        GridNoise noise = NoiseSource.onGrid(0.5, 255);
+        GridNoise noise = new GridNoise(0.5, 255);
         int d = 500;
         int[] m1 = new int[d], m2 = new int[d];
         for (int j = 0; j < d; j++) {
@@ -61,7 +61,7 @@ class GridNoiseTest {
     @Test
     void inputsAreClippedToTheReferencesRange() {
         // sigma 1: k = 6, inputs in [-6, 7]; with m = 255 and noise up to K = 1785 grid units the top is reached
-        GridNoise noise = NoiseSource.onGrid(1.0, 255);
+        GridNoise noise = new GridNoise(1.0, 255);
         noise.reseed(1);
         int[] m = new int[784];
         java.util.Arrays.fill(m, 255);
@@ -72,7 +72,7 @@ class GridNoiseTest {
 
     @Test
     void streamsDependOnSeedAndFillOnly() {
-        GridNoise noise = NoiseSource.onGrid(0.25, 255);
+        GridNoise noise = new GridNoise(0.25, 255);
         int[] m = new int[70_000]; // more than one chunk: parallel chunks must not change the values
         noise.reseed(5);
         INDArray first = Nd4j.create(DataType.FLOAT, 2, 70_000), again = first.dup(), other = first.dup();
@@ -87,7 +87,7 @@ class GridNoiseTest {
 
     @Test
     void imagesOffTheGridAreRefusedWithThePixel() {
-        GridNoise noise = NoiseSource.onGrid(0.25, 255);
+        GridNoise noise = new GridNoise(0.25, 255);
         assertArrayEquals(new int[] {0, 17, 255}, noise.gridOf(image(0, 17, 255)));
         INDArray normalized = Nd4j.create(new float[] {0.5f, 0.1307f}, new long[] {1, 1, 2});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> noise.gridOf(normalized));

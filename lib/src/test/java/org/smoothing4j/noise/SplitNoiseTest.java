@@ -36,7 +36,7 @@ class SplitNoiseTest {
         for (int t = 0; t < 8; t++) {
             split.splitInput(grid, t, byShift[t], 0);
         }
-        NoiseSource noise = NoiseSource.ziggurat();
+        NoiseSource noise = new ZigguratNoise();
         noise.reseed(7);
         float[] rows = split.atRandomShifts(x, noise).data().asFloat();
         noise.reseed(7);

@@ -30,7 +30,7 @@ class ZigguratNoiseTest {
 
     @BeforeAll
     static void sample() {
-        NoiseSource noise = NoiseSource.ziggurat();
+        NoiseSource noise = new ZigguratNoise();
         noise.reseed(12345);
         INDArray buffer = Nd4j.create(DataType.FLOAT, 400, 784);
         z = new double[N];
@@ -112,7 +112,7 @@ class ZigguratNoiseTest {
 
     @Test
     void sameSeedSameValuesWhateverTheLayoutAndSigmaScales() {
-        NoiseSource a = NoiseSource.ziggurat(), b = NoiseSource.ziggurat();
+        NoiseSource a = new ZigguratNoise(), b = new ZigguratNoise();
         a.reseed(7);
         b.reseed(7);
         INDArray c = Nd4j.create(DataType.FLOAT, new long[] {3, 50_000}, 'c');
@@ -122,7 +122,7 @@ class ZigguratNoiseTest {
         assertEquals(c, f);
         INDArray view = Nd4j.create(DataType.FLOAT, 400, 784).get(
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3), org.nd4j.linalg.indexing.NDArrayIndex.all());
-        NoiseSource v = NoiseSource.ziggurat();
+        NoiseSource v = new ZigguratNoise();
         v.reseed(7);
         v.fill(view, 0.5);
         assertEquals(c.reshape(150_000).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3 * 784)),
@@ -135,7 +135,7 @@ class ZigguratNoiseTest {
 
     @Test
     void fillAtIndexEqualsThatFillOfTheStreamWithoutMovingIt() {
-        IndexedNoiseSource stream = NoiseSource.ziggurat(), indexed = NoiseSource.ziggurat();
+        IndexedNoiseSource stream = new ZigguratNoise(), indexed = new ZigguratNoise();
         assertFalse(NoiseSource.nd4j() instanceof IndexedNoiseSource);
         stream.reseed(9);
         indexed.reseed(9);

@@ -14,6 +14,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.internal.chartpart.Axis;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.smoothing4j.analysis.CertifiedAccuracy;
+import org.smoothing4j.analysis.Curve;
 
 class ChartsTest {
 

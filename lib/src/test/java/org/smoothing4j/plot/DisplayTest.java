@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.rapaio.jupyter.kernel.global.Global;
+import org.smoothing4j.analysis.Curve;
 import org.smoothing4j.analysis.TableFormats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;

@@ -2,7 +2,6 @@ package org.smoothing4j.spark;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.smoothing4j.certify.LogFormat;
-import org.smoothing4j.certify.RunPlan;
+
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
 import org.smoothing4j.io.FileHash;
+import org.smoothing4j.model.LoadedModel;
 import org.smoothing4j.model.Models;
 import org.smoothing4j.model.Normalization;
+import org.smoothing4j.run.LogRow;
+import org.smoothing4j.run.RunPlan;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction2;
 
@@ -55,7 +56,7 @@ final class PartitionRows extends AbstractFunction2<TaskContext, Iterator<int[]>
             throw new IllegalStateException("the model on this executor (" + model + ", SHA-256 " + sha
                     + ") is not the driver's (" + task.modelSha256() + ")");
         }
-        Models.Loaded loaded = Models.load(model, Optional.ofNullable(task.normalize()).map(Normalization::parse));
+        LoadedModel loaded = Models.load(model, Optional.ofNullable(task.normalize()).map(Normalization::parse));
         RunPlan plan = task.run().plan(loaded.classifier(), Map.of());
         ArrayList<List<String>> rows = new ArrayList<>();
         LabeledImages data = task.shipped() == null ? DATA.computeIfAbsent(task.dataset(), PartitionRows::load) : null;
@@ -72,15 +73,7 @@ final class PartitionRows extends AbstractFunction2<TaskContext, Iterator<int[]>
                     x = task.shipped().image(at);
                     label = task.shipped().labels()[at];
                 }
-                long t0 = System.nanoTime();
-                List<String> middle = plan.step().fields(idx, x, label);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                List<String> row = new ArrayList<>();
-                row.add(Integer.toString(idx));
-                row.add(Integer.toString(label));
-                row.addAll(middle);
-                row.add(LogFormat.elapsed(seconds));
-                rows.add(row);
+                rows.add(LogRow.of(plan, idx, x, label));
             }
         }
         return rows;

@@ -9,19 +9,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.smoothing4j.certify.ExampleLoop;
 import org.smoothing4j.certify.ExampleSelection;
 import org.smoothing4j.certify.LogFormat;
-import org.smoothing4j.certify.RunPlan;
 import org.smoothing4j.cli.Engine;
 import org.smoothing4j.io.FileHash;
 import org.smoothing4j.io.TsvLog;
 import org.smoothing4j.model.Models;
 import org.smoothing4j.model.dl4j.Checkpoint;
+import org.smoothing4j.run.ExampleLoop;
+import org.smoothing4j.run.RunPlan;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
@@ -59,8 +58,7 @@ final class SparkEngine implements Engine {
         ExampleSelection selection = job.spec().config().selection();
         try (TsvLog log = ExampleLoop.openLog(job.out(), plan.header(), plan.settings(), job.resume(), selection,
                 job.data())) {
-            Set<String> done = log.existingValues("idx");
-            int[] todo = selection.indices(job.data().size()).filter(i -> !done.contains(Integer.toString(i))).toArray();
+            int[] todo = ExampleLoop.todo(job.data().size(), selection, log);
             if (todo.length == 0) {
                 return job.out();
             }

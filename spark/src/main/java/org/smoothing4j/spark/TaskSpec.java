@@ -2,7 +2,7 @@ package org.smoothing4j.spark;
 
 import java.io.Serializable;
 import java.util.List;
-import org.smoothing4j.RunSpec;
+import org.smoothing4j.run.RunSpec;
 
 /**
  * What every task of a distributed run needs to compute rows exactly as one process would: the run, the model file's

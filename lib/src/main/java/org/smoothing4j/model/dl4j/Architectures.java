@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.smoothing4j.model.Normalization;
+import org.smoothing4j.model.NormalizeActivation;
 
 /**
  * The base classifier architectures, each starting with its data set's mean/std {@link NormalizeActivation} layer:

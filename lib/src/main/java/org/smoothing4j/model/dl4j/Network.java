@@ -12,8 +12,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smoothing4j.model.Classifier;
+import org.smoothing4j.model.Differentiable;
+import org.smoothing4j.model.Fitted;
 import org.smoothing4j.model.LogitLoss;
+import org.smoothing4j.model.ScoredGradient;
 import org.smoothing4j.model.layerstack.LayerStack;
+import org.smoothing4j.model.onednn.OneDnnTraining;
 import org.smoothing4j.model.onednn.ResNetStep;
 import org.smoothing4j.model.onnx.OnnxClassifier;
 import org.smoothing4j.model.onnx.OnnxInputGradient;
@@ -29,7 +33,7 @@ import org.smoothing4j.model.onnx.OnnxInputGradient;
  * {@value #ONNX_PROPERTY} is false, is taken from the normalisation layer's backward pass on an inference twin of the
  * graph ({@link ResNets#inferenceTwin}). Either way batch norm uses its running statistics, as in PREDICT and CERTIFY.
  */
-public final class Network implements Classifier {
+public final class Network implements Differentiable {
     private final Model model;
     private final long[] inputShape;
     private final int classes;
@@ -42,8 +46,7 @@ public final class Network implements Classifier {
     private OnnxInputGradient onnxGradient;
     private final boolean onnxAllowed;
     private final boolean oneDnnAllowed;
-    private boolean oneDnnUnavailable;
-    private final java.util.Map<Long, ResNetStep> oneDnnSteps = new java.util.HashMap<>();
+    private OneDnnTraining oneDnn;
     /** Whether a layer stack has taken a training step in this network (its inference then stays on the stack). */
     private boolean trained;
 
@@ -180,13 +183,11 @@ public final class Network implements Classifier {
         return twin.inputGradient(features, oneHotLabels);
     }
 
-    /** Softmax probabilities F(x) and d(sum of the cross-entropy losses)/d(input) of one batch. */
-    public record ScoredGradient(INDArray probabilities, INDArray inputGradient) {}
-
     /**
      * {@link #scores} and {@link #inputGradient} together: on the direct layer-stack path from one forward pass
      * (the attacks' inner loop needs both).
      */
+    @Override
     public ScoredGradient scoresAndInputGradient(INDArray features, INDArray oneHotLabels) {
         if (stack().isPresent()) {
             return stack.get().scoresAndInputGradient(features, oneHotLabels);
@@ -220,9 +221,6 @@ public final class Network implements Classifier {
         return Optional.ofNullable(onnxGradient);
     }
 
-    /** What a training step returns: the loss DL4J reports and F(x) of the inputs before the step ({@link #fit}). */
-    public record Fitted(double loss, INDArray probabilities) {}
-
     /**
      * One optimiser step on a batch with one-hot labels: returns the batch's mean loss (with the L2 term, as DL4J's
      * score) and the softmax probabilities of the inputs before the step, for the training accuracy. A layer stack
@@ -235,9 +233,8 @@ public final class Network implements Classifier {
         if (stack().isPresent()) {
             return stack.get().fit(features, oneHotLabels);
         }
-        Optional<ResNetStep> step = oneDnn(features.size(0));
-        if (step.isPresent()) {
-            return oneDnnFit(step.get(), features, ResNetStep.crossEntropy(oneHotLabels));
+        if (oneDnnTraining(features.size(0))) {
+            return oneDnnFit(features, ResNetStep.crossEntropy(oneHotLabels));
         }
         INDArray probabilities = scores(features);
         dl4jFit(new DataSet(features, oneHotLabels));
@@ -255,10 +252,9 @@ public final class Network implements Classifier {
         if (stack().isPresent()) {
             return stack.get().fit(features, loss);
         }
-        Optional<ResNetStep> step = oneDnn(features.size(0));
-        if (step.isPresent()) {
+        if (oneDnnTraining(features.size(0))) {
             long rows = features.size(0);
-            return oneDnnFit(step.get(), features, logits -> {
+            return oneDnnFit(features, logits -> {
                 LogitLoss.Evaluation e = loss.evaluate(logits);
                 return new ResNetStep.Loss(e.loss(), e.gradient().mul(rows)); // the step wants the summed gradient
             });
@@ -282,84 +278,30 @@ public final class Network implements Classifier {
     public static final String ONEDNN_PROPERTY = "smoothing4j.onednn";
 
     /**
-     * oneDNN's step for a float ResNet and this batch size (built on first use, one per batch size: an epoch's last
-     * batch is smaller); empty for layer stacks, double precision, graphs the step does not cover, when
-     * {@value #ONEDNN_PROPERTY} was false at construction, and where oneDNN's native library does not load (then
-     * DL4J's step runs, after one warning).
+     * oneDNN's training of this float ResNet ({@link OneDnnTraining}), built on first use; null for layer stacks,
+     * double precision, and networks created while {@value #ONEDNN_PROPERTY} was false.
      */
-    private Optional<ResNetStep> oneDnn(long batch) {
-        if (!(model instanceof ComputationGraph g) || !oneDnnAllowed || oneDnnUnavailable
-                || model.params().dataType() != DataType.FLOAT) {
-            return Optional.empty();
+    private OneDnnTraining oneDnn() {
+        if (oneDnn == null && oneDnnAllowed && model instanceof ComputationGraph g
+                && model.params().dataType() == DataType.FLOAT) {
+            oneDnn = new OneDnnTraining(g, inputShape);
         }
-        ResNetStep step = oneDnnSteps.get(batch);
-        if (step == null) {
-            try {
-                step = new ResNetStep(g, inputShape, Math.toIntExact(batch));
-            } catch (ResNetStep.Unsupported e) {
-                oneDnnUnavailable = true;
-                return Optional.empty();
-            } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
-                oneDnnUnavailable = true;
-                System.err.println("warning: oneDNN's native library does not load here (" + e + "); ResNet "
-                        + "training runs DL4J's own step");
-                return Optional.empty();
-            }
-            oneDnnSteps.put(batch, step);
-        }
-        return Optional.of(step);
+        return oneDnn;
     }
 
     /** Whether this network's training steps run on oneDNN (a float ResNet, the step available). */
     public boolean oneDnnTraining(long batch) {
-        return oneDnn(batch).isPresent();
+        return oneDnn() != null && oneDnn.covers(batch);
     }
 
-    /**
-     * One optimiser step from oneDNN's gradients, as DL4J's {@code fit}: the gradients and the batch norms'
-     * running-average updates into the graph's gradient view (each parameter's segment, in the parameter's own
-     * order), DL4J's updater (regularisation, division by the batch size, the optimiser), parameters minus the
-     * update, iteration count plus one. Returns the loss plus the regularisation term before the step (DL4J's score)
-     * and the probabilities of the step's own training-mode forward pass: the training accuracy the reference's
-     * train.py reports (it measures on the outputs of model.train()), with no second forward pass.
-     */
-    private Fitted oneDnnFit(ResNetStep step, INDArray features, ResNetStep.LogitGradient loss) {
-        ComputationGraph g = (ComputationGraph) model;
-        ResNetStep.Result r = step.run(features, loss);
-        java.util.Map<String, INDArray> all = new java.util.HashMap<>(r.gradients());
-        all.putAll(step.runningAverageUpdates(r));
-        if (g.getFlattenedGradients() == null) {
-            g.initGradientsView();
-        }
-        INDArray flat = g.getFlattenedGradients();
-        INDArray params = g.params();
-        for (org.deeplearning4j.nn.api.Layer layer : g.getLayers()) {
-            for (java.util.Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
-                String key = layer.conf().getLayer().getLayerName() + "_" + p.getKey();
-                INDArray grad = all.get(key);
-                if (grad == null) {
-                    throw new IllegalStateException("oneDNN's step gave no gradient for " + key);
-                }
-                long from = p.getValue().offset() - params.offset(), length = p.getValue().length();
-                INDArray segment = flat.rank() == 2
-                        ? flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                                org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + length))
-                        : flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + length));
-                segment.assign(Nd4j.toFlattened(p.getValue().ordering(),
-                        grad.castTo(flat.dataType()).reshape(p.getValue().shape())));
-            }
-        }
-        double score = r.loss() + g.calcRegularizationScore(true);
-        g.getUpdater().update(new org.deeplearning4j.nn.gradient.DefaultGradient(flat), g.getIterationCount(),
-                g.getEpochCount(), Math.toIntExact(features.size(0)),
-                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
-        params.subi(flat.reshape(params.shape()));
-        g.getConfiguration().setIterationCount(g.getIterationCount() + 1);
+    /** One step on oneDNN ({@link OneDnnTraining#fit}); what depends on the weights is rebuilt when next used. */
+    private Fitted oneDnnFit(INDArray features, ResNetStep.LogitGradient loss) {
+        Fitted fitted = oneDnn.fit(features, loss);
         if (twin != null) {
             twin.markStale();
         }
         dropOnnx();
-        return new Fitted(score, r.probabilities());
+        return fitted;
     }
 
     /** The configuration of the softmax output layer. */
@@ -445,53 +387,6 @@ public final class Network implements Classifier {
 
     public long parameterCount() {
         return model.numParams();
-    }
-
-    /**
-     * SHA-256 (hex) of the parameters and the updater state (data type, shape and values in c order, little-endian)
-     * with the iteration and epoch counters: equal for two networks exactly when resuming either continues the same
-     * way. Unlike the checkpoint file's hash it does not depend on when or where the file was written.
-     */
-    public String fingerprint() {
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            digest(md, model.params());
-            INDArray state = model instanceof MultiLayerNetwork mln
-                    ? (mln.getUpdater(false) == null ? null : mln.getUpdater(false).getStateViewArray())
-                    : (((ComputationGraph) model).getUpdater(false) == null ? null
-                            : ((ComputationGraph) model).getUpdater(false).getStateViewArray());
-            digest(md, state);
-            int iterations = model instanceof MultiLayerNetwork mln ? mln.getIterationCount()
-                    : ((ComputationGraph) model).getIterationCount();
-            int epochs = model instanceof MultiLayerNetwork mln ? mln.getEpochCount()
-                    : ((ComputationGraph) model).getEpochCount();
-            md.update(java.nio.ByteBuffer.allocate(8).putInt(iterations).putInt(epochs).array());
-            return java.util.HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void digest(java.security.MessageDigest md, INDArray a) {
-        if (a == null || a.isEmpty()) {
-            md.update((byte) 0);
-            return;
-        }
-        INDArray c = a.dup('c');
-        md.update((c.dataType().name() + java.util.Arrays.toString(c.shape())).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8));
-        java.nio.ByteBuffer bytes = c.data().asNio().order(java.nio.ByteOrder.nativeOrder());
-        byte[] raw = new byte[Math.toIntExact(c.length() * c.dataType().width())];
-        bytes.position(0);
-        bytes.get(raw);
-        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
-            throw new IllegalStateException("fingerprints are defined on little-endian machines only");
-        }
-        md.update(raw);
-        // c must stay reachable until its native memory has been read: once the JIT sees c unused, the garbage
-        // collector may collect it while bytes.get(raw) runs, and JavaCPP's deallocator frees the memory under it;
-        // a garbage fingerprint (make test-repeat: "weights do not match the fingerprint", RecipesTest, 1 of 8 runs)
-        java.lang.ref.Reference.reachabilityFence(c);
     }
 
     /** Saves weights and updater state (for resuming) in DL4J's zip format. */

@@ -1,6 +1,7 @@
 package org.smoothing4j.model.dl4j;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -23,10 +24,9 @@ public final class OneDnn {
         }
     }
 
-    /** Whether every convolution layer of the network runs through a oneDNN helper. */
-    public static boolean inUse(Network net) {
-        Layer[] layers = net.model() instanceof MultiLayerNetwork mln ? mln.getLayers()
-                : ((ComputationGraph) net.model()).getLayers();
+    /** Whether every convolution layer of a DL4J network runs through a oneDNN helper. */
+    public static boolean inUse(Model model) {
+        Layer[] layers = model instanceof MultiLayerNetwork mln ? mln.getLayers() : ((ComputationGraph) model).getLayers();
         boolean any = false;
         for (Layer layer : layers) {
             if (layer instanceof ConvolutionLayer conv) {

@@ -12,8 +12,8 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -29,6 +29,8 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.smoothing4j.model.Activations;
+import org.smoothing4j.model.NormalizeActivation;
 import org.smoothing4j.model.onnx.OnnxBackward;
 import org.smoothing4j.model.onnx.OnnxWriter;
 
@@ -119,7 +121,7 @@ public final class OnnxExport {
             if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof NormalizeActivation n) {
                 value.put(name, normalize(w, in.get(0), n, backward));
                 shape.put(value.get(name), shape.get(in.get(0)));
-            } else if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof ActivationReLU r && plain(r)) {
+            } else if (layer instanceof ActivationLayer a && Activations.plainRelu(a.getActivationFn())) {
                 if (backward != null && shape.get(in.get(0)) == null) {
                     throw unsupported(name, "a ReLU after a dense layer, for the input gradient");
                 }
@@ -202,7 +204,7 @@ public final class OnnxExport {
                         OnnxWriter.Attribute.ints("strides", st[0], st[1]),
                         OnnxWriter.Attribute.ints("pads", pad[0], pad[1], pad[0], pad[1]));
             } else if (layer instanceof DenseLayer d && d.getClass() == DenseLayer.class && d.hasBias()
-                    && (d.getActivationFn() instanceof ActivationReLU r && plain(r)
+                    && (Activations.plainRelu(d.getActivationFn())
                             || d.getActivationFn() instanceof ActivationIdentity)) {
                 value = dense(w, value, params, null);
                 if (d.getActivationFn() instanceof ActivationReLU) {
@@ -285,11 +287,6 @@ public final class OnnxExport {
 
     static boolean softmaxOutput(OutputLayer o) {
         return o.getActivationFn() instanceof ActivationSoftmax && o.getLossFn() instanceof LossMCXENT && o.hasBias();
-    }
-
-    /** A ReLU without threshold, cap or negative slope (max(0, x)). */
-    public static boolean plain(ActivationReLU r) {
-        return r.getMax() == null && zero(r.getThreshold()) && zero(r.getNegativeSlope());
     }
 
     /** The batch norm that is the one consumer of a convolution, or null. */
@@ -379,10 +376,6 @@ public final class OnnxExport {
             return a;
         }
         return conv;
-    }
-
-    private static boolean zero(Double v) {
-        return v == null || v == 0.0;
     }
 
     private static float[] floats(double[] v) {

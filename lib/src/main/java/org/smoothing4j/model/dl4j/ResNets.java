@@ -25,6 +25,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.smoothing4j.model.Normalization;
+import org.smoothing4j.model.NormalizeActivation;
 
 /**
  * CIFAR-style residual networks (He et al. 2016, as in the reference code's {@code cifar_resnet}): normalisation,

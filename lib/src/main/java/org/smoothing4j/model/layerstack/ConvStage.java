@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * oneDNN); its weight gradient alone, as below, 3-6 ms; its input gradient alone 2 ms (as a GEMM and col2im)
  * against 13 ms as {@code deconv2d}; conv2's input gradient alone ({@code deconv2d}) 6 ms against 13 ms.
  */
-final class ConvStage implements LayerStack.Stage {
+final class ConvStage implements Stage {
     private final INDArray weights;
     private final INDArray bias;
     private final INDArray weightGradient;

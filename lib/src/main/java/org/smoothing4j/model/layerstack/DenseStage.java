@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * (a column-major view of the parameter vector); inputs of rank 4 are flattened in c order, as DL4J's
  * CNN-to-dense preprocessor. ReLU or identity.
  */
-final class DenseStage implements LayerStack.Stage {
+final class DenseStage implements Stage {
     private final INDArray weights;
     private final INDArray bias;
     private final INDArray weightGradient;

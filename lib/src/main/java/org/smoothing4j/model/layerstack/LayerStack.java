@@ -22,9 +22,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.smoothing4j.model.Activations;
+import org.smoothing4j.model.Fitted;
 import org.smoothing4j.model.LogitLoss;
-import org.smoothing4j.model.dl4j.Network;
-import org.smoothing4j.model.dl4j.NormalizeActivation;
+import org.smoothing4j.model.NormalizeActivation;
+import org.smoothing4j.model.ScoredGradient;
 
 /**
  * A layer stack (LeNet, the MLP) run directly on libnd4j's operations - oneDNN convolution and pooling, OpenBLAS
@@ -147,15 +149,10 @@ public final class LayerStack {
 
     /** TRUE for ReLU, FALSE for the identity, null for any other activation. */
     private static Boolean relu(IActivation a) {
-        if (a instanceof ActivationReLU r) {
-            boolean plain = r.getMax() == null && zeroOrUnset(r.getThreshold()) && zeroOrUnset(r.getNegativeSlope());
-            return plain ? Boolean.TRUE : null;
+        if (a instanceof ActivationReLU) {
+            return Activations.plainRelu(a) ? Boolean.TRUE : null;
         }
         return a instanceof ActivationIdentity ? Boolean.FALSE : null;
-    }
-
-    private static boolean zeroOrUnset(Double v) {
-        return v == null || v == 0.0;
     }
 
     /** Softmax probabilities of a batch [b, c, h, w] (not modified); a new array. */
@@ -167,9 +164,9 @@ public final class LayerStack {
      * The probabilities and d(sum of the cross-entropy losses)/d(input), shape of {@code features}, from one
      * forward pass; new arrays.
      */
-    public Network.ScoredGradient scoresAndInputGradient(INDArray features, INDArray oneHot) {
+    public ScoredGradient scoresAndInputGradient(INDArray features, INDArray oneHot) {
         INDArray p = forward(features).dup();
-        return new Network.ScoredGradient(p, backward(oneHot, true, false).dup());
+        return new ScoredGradient(p, backward(oneHot, true, false).dup());
     }
 
     /**
@@ -177,7 +174,7 @@ public final class LayerStack {
      * view, DL4J's updater (which divides by the batch size and adds the L2 term), parameters minus the update,
      * iteration count plus one.
      */
-    public Network.Fitted fit(INDArray features, INDArray oneHot) {
+    public Fitted fit(INDArray features, INDArray oneHot) {
         INDArray p = forward(features);
         double loss = output.meanLoss(oneHot) + net.calcRegularizationScore(true);
         INDArray probabilities = p.dup();
@@ -189,7 +186,7 @@ public final class LayerStack {
         INDArray params = net.params();
         params.subi(gradient.reshape(params.shape()));
         net.getLayerWiseConfigurations().setIterationCount(net.getIterationCount() + 1);
-        return new Network.Fitted(loss, probabilities);
+        return new Fitted(loss, probabilities);
     }
 
     /** Whether the forward pass keeps the logits (for a {@link LogitLoss} step). */
@@ -200,7 +197,7 @@ public final class LayerStack {
      * {@code loss} in place of p - y. DL4J's updater divides the gradient by the number of rows, so the loss's gradient
      * is multiplied by it first: the step follows dL/d(parameters) of the loss as the recipe defines it.
      */
-    public Network.Fitted fit(INDArray features, LogitLoss loss) {
+    public Fitted fit(INDArray features, LogitLoss loss) {
         keepLogits = true;
         INDArray p;
         try {
@@ -218,7 +215,7 @@ public final class LayerStack {
         INDArray params = net.params();
         params.subi(gradient.reshape(params.shape()));
         net.getLayerWiseConfigurations().setIterationCount(net.getIterationCount() + 1);
-        return new Network.Fitted(e.loss() + net.calcRegularizationScore(true), probabilities);
+        return new Fitted(e.loss() + net.calcRegularizationScore(true), probabilities);
     }
 
     /** The parameter gradients of the last forward pass for dL/d(logits) (summed over rows). */
@@ -253,18 +250,5 @@ public final class LayerStack {
                     parameterGradients);
         }
         return d;
-    }
-
-    /** One layer: forward into its own buffer; backward writes its parameter gradients and returns dL/d(input). */
-    interface Stage {
-        INDArray forward(INDArray in);
-
-        /**
-         * dL/d(input) from dL/d(output), or null when {@code inputGradient} is false; writes the stage's parameter
-         * gradients when {@code parameterGradients} is true (a training step), not for an input gradient alone.
-         */
-        INDArray backward(INDArray dOut, boolean inputGradient, boolean parameterGradients);
-
-        boolean hasParameters();
     }
 }

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 9 -> 4 ms, the second convolution 30 -> 27 ms; in NCHW oneDNN reorders to and from its blocked layout). A view
  * when the channel dimension is 1 (both layouts are then the same memory), else a copy into a reused buffer.
  */
-final class LayoutStage implements LayerStack.Stage {
+final class LayoutStage implements Stage {
     private static final int[] TO_NHWC = {0, 2, 3, 1};
     private static final int[] TO_NCHW = {0, 3, 1, 2};
 

@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * so masking where the output is 0 equals masking where the activation is 0 (exactly). Measured at batch 128 on
  * LeNet's first pooling: {@code relu_bp} took 3.5-6.4 ms on the activations, 0.8 ms on the pooled output.
  */
-final class MaxPoolStage implements LayerStack.Stage {
+final class MaxPoolStage implements Stage {
     private final int[] args;
     private final Buffers buffers;
     private INDArray in;

@@ -7,14 +7,14 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarSubtraction;
 import org.nd4j.linalg.factory.Nd4j;
-import org.smoothing4j.model.dl4j.NormalizeActivation;
+import org.smoothing4j.model.NormalizeActivation;
 
 /**
  * {@link NormalizeActivation} in a {@link LayerStack}: (x - mean) / std per channel (NCHW or NHWC), into its own
  * buffer. One channel (Fashion-MNIST, MNIST) uses scalar operations: the same arithmetic, without the broadcast
  * operations' per-example bookkeeping (2% of the MLP's training step in a profile).
  */
-final class NormalizeStage implements LayerStack.Stage {
+final class NormalizeStage implements Stage {
     private final INDArray mean;
     private final INDArray std;
     private final Buffers buffers;

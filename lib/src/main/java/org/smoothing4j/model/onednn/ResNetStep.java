@@ -52,15 +52,14 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.smoothing4j.model.dl4j.NormalizeActivation;
-import org.smoothing4j.model.dl4j.OnnxExport;
+import org.smoothing4j.model.Activations;
+import org.smoothing4j.model.NormalizeActivation;
 
 /**
  * The forward and backward pass of a training step of smoothing4j's CIFAR ResNets on oneDNN's training primitives
@@ -71,7 +70,7 @@ import org.smoothing4j.model.dl4j.OnnxExport;
  *
  * <p>Why: libnd4j 1.0.0-M2.1's own conv2d_bp and batchnorm_bp take longer than PyTorch's whole ResNet-20 step
  * (benchmarks/ResNetOps.java), and ONNX Runtime's convolutions are 2-3x slower than oneDNN's on these shapes
- * (benchmarks/OnnxTrainingPrototype.java); oneDNN, which PyTorch itself calls, runs the step's convolutions in about
+ * (a measured prototype, results/bench-runs.md); oneDNN, which PyTorch itself calls, runs the step's convolutions in about
  * 110 ms (benchmarks/onednn-convolutions; results/bench-runs.md, 2026-12-04).
  *
  * <p>What it computes is what DL4J's {@code computeGradientAndScore} computes (ResNetStepTest): the gradient of the
@@ -160,8 +159,7 @@ public final class ResNetStep implements AutoCloseable {
                 input = new Value(md(memory.format_tag.nchw, batch, shape[0], shape[1], shape[2]),
                         new long[] {batch, shape[0], shape[1], shape[2]});
                 values.put(name, input);
-            } else if (layer instanceof ActivationLayer a && a.getActivationFn() instanceof ActivationReLU r
-                    && OnnxExport.plain(r)) {
+            } else if (layer instanceof ActivationLayer a && Activations.plainRelu(a.getActivationFn())) {
                 ops.add(relu(name, value(from.get(0))));
             } else if (layer instanceof ConvolutionLayer c && c.getClass() == ConvolutionLayer.class && !c.hasBias()
                     && c.getActivationFn() instanceof ActivationIdentity

@@ -54,7 +54,7 @@ class CheckpointTest {
         assertEquals(fingerprint, Checkpoint.load(b).fingerprint());
         Network other = Architectures.build("mlp", new long[] {1, 28, 28}, 10,
                 Normalization.FASHION_MNIST, new Sgd(0.1), 0, 2);
-        assertTrue(!fingerprint.equals(other.fingerprint()), "another seed, the same fingerprint");
+        assertTrue(!fingerprint.equals(Checkpoint.fingerprint(other.model())), "another seed, the same fingerprint");
     }
 
     @Test
@@ -67,7 +67,7 @@ class CheckpointTest {
         Files.writeString(Checkpoint.metadataFile(zip), first); // as a kill between the zip's rename and the json's
         Checkpoint.Loaded loaded = Checkpoint.load(zip);
         assertEquals(4, ((Number) loaded.metadata().get("epoch")).intValue());
-        assertEquals(net.fingerprint(), loaded.fingerprint());
+        assertEquals(Checkpoint.fingerprint(net.model()), loaded.fingerprint());
         assertTrue(Checkpoint.repairMetadataFile(zip, loaded));
         assertTrue(Files.readString(Checkpoint.metadataFile(zip)).contains("\"epoch\" : 4"));
         assertTrue(!Checkpoint.repairMetadataFile(zip, Checkpoint.load(zip)), "repaired twice");
@@ -88,6 +88,26 @@ class CheckpointTest {
             0.09908687f, 0.10008667f, 0.100402884f};
         org.junit.jupiter.api.Assertions.assertArrayEquals(then, p, 1e-7f);
         assertEquals(64, loaded.fingerprint().length());
+    }
+
+    /**
+     * Networks saved while the normalisation layer's activation lived in model.dl4j name it there: such a
+     * configuration still reads, as the same layer (the shim is the model package's class under its former name).
+     */
+    @Test
+    void aConfigurationNamingTheFormerActivationClassStillReads() {
+        Network net = Architectures.build("mlp", new long[] {1, 28, 28}, 10, Normalization.FASHION_MNIST,
+                new Sgd(0.1), 0, 1);
+        String json = ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) net.model()).getLayerWiseConfigurations()
+                .toJson();
+        assertTrue(json.contains("\"org.smoothing4j.model.NormalizeActivation\""), "new networks use the model name");
+        String former = json.replace("\"org.smoothing4j.model.NormalizeActivation\"",
+                "\"org.smoothing4j.model.dl4j.NormalizeActivation\"");
+        var conf = org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(former);
+        var layer = (org.deeplearning4j.nn.conf.layers.ActivationLayer) conf.getConf(0).getLayer();
+        assertTrue(layer.getActivationFn() instanceof NormalizeActivation, layer.getActivationFn().toString());
+        assertEquals(new org.smoothing4j.model.NormalizeActivation(Normalization.FASHION_MNIST.mean(),
+                Normalization.FASHION_MNIST.std()), layer.getActivationFn());
     }
 
     @Test

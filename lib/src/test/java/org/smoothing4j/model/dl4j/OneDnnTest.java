@@ -30,8 +30,8 @@ class OneDnnTest {
     @Test
     void fastPathIsInUseAndMatchesTheBuiltInPath() throws IOException {
         Network fast = lenet(true), builtIn = lenet(false);
-        assertTrue(OneDnn.inUse(fast), "oneDNN helpers are not in use");
-        assertFalse(OneDnn.inUse(builtIn));
+        assertTrue(OneDnn.inUse(fast.model()), "oneDNN helpers are not in use");
+        assertFalse(OneDnn.inUse(builtIn.model()));
         assertEquals(fast.params(), builtIn.params());
 
         LabeledImages data = Datasets.load("fashion-mnist", Split.TEST).head(64);

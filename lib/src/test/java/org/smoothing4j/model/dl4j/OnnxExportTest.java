@@ -19,6 +19,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.smoothing4j.model.Normalization;
 import org.smoothing4j.model.onnx.OnnxClassifier;
 import org.smoothing4j.noise.NoiseSource;
+import org.smoothing4j.noise.ZigguratNoise;
 
 /**
  * smoothing4j's ResNets exported to ONNX (batch norms folded into the convolutions) compute what DL4J's graph computes
@@ -63,7 +64,7 @@ class OnnxExportTest {
 
     static INDArray images(int n, long[] shape, long seed) {
         INDArray x = Nd4j.create(DataType.FLOAT, n, shape[0], shape[1], shape[2]);
-        NoiseSource noise = NoiseSource.ziggurat();
+        NoiseSource noise = new ZigguratNoise();
         noise.reseed(seed);
         noise.fill(x, 0.5);
         return x.addi(0.5); // noisy images around mid-grey, unclamped as in sampling
@@ -133,7 +134,7 @@ class OnnxExportTest {
         Network net = Architectures.build(arch, new long[] {1, 28, 28}, 10, Normalization.FASHION_MNIST,
                 new Nesterovs(0.1, 0.9), 0, 5);
         INDArray x = Nd4j.create(DataType.FLOAT, 12, 1, 28, 28);
-        NoiseSource noise = NoiseSource.ziggurat();
+        NoiseSource noise = new ZigguratNoise();
         noise.reseed(6);
         noise.fill(x, 0.5);
         x.addi(0.3);

@@ -14,7 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.model.Normalization;
-import org.smoothing4j.noise.NoiseSource;
+import org.smoothing4j.model.ScoredGradient;
+import org.smoothing4j.noise.ZigguratNoise;
 
 /**
  * A float ResNet's input gradient through ONNX Runtime ({@link OnnxExport#withInputGradient}) is the gradient DL4J's
@@ -40,10 +41,10 @@ class OnnxInputGradientTest {
         int[] labels = {0, 3, 5, 7, 9, 2};
         INDArray y = NoisyCopies.oneHot(labels, 1, 10, DataType.FLOAT);
 
-        Network.ScoredGradient viaOnnx = net.scoresAndInputGradient(x, y);
+        ScoredGradient viaOnnx = net.scoresAndInputGradient(x, y);
         assertTrue(net.onnxInputGradients(), "the float graph's gradient did not go through ONNX Runtime");
         Network exact = new Network(((ComputationGraph) net.model()).convertDataType(DataType.DOUBLE), shape, 10);
-        Network.ScoredGradient reference = exact.scoresAndInputGradient(x.castTo(DataType.DOUBLE),
+        ScoredGradient reference = exact.scoresAndInputGradient(x.castTo(DataType.DOUBLE),
                 y.castTo(DataType.DOUBLE));
         assertFalse(exact.onnxInputGradients());
 
@@ -133,7 +134,7 @@ class OnnxInputGradientTest {
             Network net = Architectures.build("resnet8", new long[] {3, 32, 32}, 10, Normalization.CIFAR10,
                     new Nesterovs(0.1, 0.9), 0, 2);
             INDArray x = Nd4j.create(DataType.FLOAT, 2, 3, 32, 32);
-            NoiseSource.ziggurat().fill(x, 0.5);
+            new ZigguratNoise().fill(x, 0.5);
             net.inputGradient(x, NoisyCopies.oneHot(new int[] {1, 2}, 1, 10, DataType.FLOAT));
             assertFalse(net.onnxInputGradients());
         } finally {

@@ -150,8 +150,8 @@ class ResNetTest {
     @Test
     void oneDnnIsInUseAndMatchesTheBuiltInPath() {
         Network fast = withHelpers(true), builtIn = withHelpers(false);
-        assertTrue(OneDnn.inUse(fast), "oneDNN helpers are not in use");
-        assertFalse(OneDnn.inUse(builtIn));
+        assertTrue(OneDnn.inUse(fast.model()), "oneDNN helpers are not in use");
+        assertFalse(OneDnn.inUse(builtIn.model()));
         assertEquals(fast.params(), builtIn.params());
         Nd4j.getRandom().setSeed(4);
         INDArray x = Nd4j.rand(DataType.FLOAT, 8, 3, 32, 32);

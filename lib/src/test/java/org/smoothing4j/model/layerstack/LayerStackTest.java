@@ -26,7 +26,9 @@ import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
+import org.smoothing4j.model.Fitted;
 import org.smoothing4j.model.Normalization;
+import org.smoothing4j.model.ScoredGradient;
 import org.smoothing4j.model.dl4j.Architectures;
 import org.smoothing4j.model.dl4j.CodePaths;
 import org.smoothing4j.model.dl4j.Network;
@@ -86,7 +88,7 @@ class LayerStackTest {
         assertTrue(Transforms.abs(p.sub(dl4j.scores(b[0]))).maxNumber().doubleValue() < 1e-4, "probabilities differ");
         double g = relative(direct.inputGradient(b[0], b[1]), dl4j.inputGradient(b[0], b[1]));
         assertTrue(g < 1e-3, "input gradients differ by " + g);
-        Network.ScoredGradient both = direct.scoresAndInputGradient(b[0], b[1]);
+        ScoredGradient both = direct.scoresAndInputGradient(b[0], b[1]);
         assertEquals(p, both.probabilities());
         assertEquals(direct.inputGradient(b[0], b[1]), both.inputGradient());
     }
@@ -99,7 +101,7 @@ class LayerStackTest {
         assertEquals(start, direct.params());
         for (int k = 0; k < 3; k++) {
             INDArray[] b = batch(k, DataType.DOUBLE);
-            Network.Fitted fd = direct.fit(b[0], b[1]), fj = dl4j.fit(b[0], b[1]);
+            Fitted fd = direct.fit(b[0], b[1]), fj = dl4j.fit(b[0], b[1]);
             assertEquals(fj.loss(), fd.loss(), 1e-9 * fj.loss(), "loss of step " + k);
             assertTrue(relative(fd.probabilities(), fj.probabilities()) < 1e-9, "probabilities of step " + k);
         }
@@ -133,7 +135,7 @@ class LayerStackTest {
             INDArray start = dl4j.params().dup();
             for (int k = 3 * run; k < 3 * run + 3; k++) {
                 INDArray[] b = batch(k, DataType.FLOAT);
-                Network.Fitted fd = direct.fit(b[0], b[1]), fj = dl4j.fit(b[0], b[1]);
+                Fitted fd = direct.fit(b[0], b[1]), fj = dl4j.fit(b[0], b[1]);
                 assertEquals(fj.loss(), fd.loss(), 1e-4 * fj.loss(), "loss of step " + k);
             }
             changes[run] = relative(direct.params().sub(start), dl4j.params().sub(start));
@@ -165,7 +167,7 @@ class LayerStackTest {
         assertTrue(g < 1e-9, "input gradients differ by " + g);
         INDArray start = dl4j.params().dup();
         for (int k = 0; k < 2; k++) {
-            Network.Fitted fd = direct.fit(x, y), fj = dl4j.fit(x, y);
+            Fitted fd = direct.fit(x, y), fj = dl4j.fit(x, y);
             assertEquals(fj.loss(), fd.loss(), 1e-9 * fj.loss(), "loss of step " + k);
         }
         double change = relative(direct.params().sub(start), dl4j.params().sub(start));

@@ -14,11 +14,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.smoothing4j.attack.NoisyCopies;
+import org.smoothing4j.model.Fitted;
 import org.smoothing4j.model.LogitLoss;
 import org.smoothing4j.model.Normalization;
 import org.smoothing4j.model.dl4j.Architectures;
 import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.noise.NoiseSource;
+import org.smoothing4j.noise.ZigguratNoise;
 
 /**
  * oneDNN's ResNet training step against DL4J's own: gradients against DL4J's backward pass in double precision, and
@@ -33,7 +35,7 @@ class ResNetStepTest {
 
     private static INDArray images(int n, long[] shape, long seed) {
         INDArray x = Nd4j.create(DataType.FLOAT, n, shape[0], shape[1], shape[2]);
-        NoiseSource noise = NoiseSource.ziggurat();
+        NoiseSource noise = new ZigguratNoise();
         noise.reseed(seed);
         noise.fill(x, 0.5);
         return x.addi(0.5);
@@ -123,7 +125,7 @@ class ResNetStepTest {
         assertTrue(net.oneDnnTraining(batch));
         for (int step = 0; step < 3; step++) {
             INDArray x = images(batch, shape, seed + 100 + step), y = labels(batch);
-            Network.Fitted fitted = net.fit(x, y);
+            Fitted fitted = net.fit(x, y);
             reference.fit(new DataSet(x, y));
             exact.fit(new DataSet(x.castTo(DataType.DOUBLE), y.castTo(DataType.DOUBLE)));
             assertEquals(reference.score(), fitted.loss(), 1e-4 * reference.score(), "loss of step " + (step + 1));
@@ -206,7 +208,7 @@ class ResNetStepTest {
             double loss = -target.mul(Transforms.log(p, true)).sumNumber().doubleValue() / logits.size(0);
             return new LogitLoss.Evaluation(loss, p.sub(target).divi(logits.size(0)));
         };
-        Network.Fitted a = net.fit(x, smoothed), b = dl4j.fit(x, smoothed);
+        Fitted a = net.fit(x, smoothed), b = dl4j.fit(x, smoothed);
         assertEquals(b.loss(), a.loss(), 1e-4 * b.loss());
         double worst = 0;
         ComputationGraph ga = (ComputationGraph) net.model(), gb = (ComputationGraph) dl4j.model();

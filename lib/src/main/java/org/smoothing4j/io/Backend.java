@@ -1,4 +1,4 @@
-package org.smoothing4j;
+package org.smoothing4j.io;
 
 import java.util.Map;
 import java.util.Properties;

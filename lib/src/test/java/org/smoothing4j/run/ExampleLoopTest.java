@@ -1,4 +1,4 @@
-package org.smoothing4j.certify;
+package org.smoothing4j.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,13 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.smoothing4j.certify.Certificate;
+import org.smoothing4j.certify.CertifyConfig;
+import org.smoothing4j.certify.ExampleSelection;
+import org.smoothing4j.certify.SequentialConfig;
+import org.smoothing4j.certify.SmoothedClassifier;
+import org.smoothing4j.certify.Smoothing;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.io.Progress;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.noise.Seeds;
 
 /** Certify/predict runs: resumed and sharded runs write the same rows as one uninterrupted run. */
-class CertifyRunTest {
+class ExampleLoopTest {
     @TempDir
     Path dir;
 
@@ -47,6 +53,23 @@ class CertifyRunTest {
             .withSeed(3).withSelection(new ExampleSelection(3, -1, 0, -1));
 
     private static final Map<String, Object> DESCRIBE = Map.of("dataset", "synthetic");
+
+    private static Path certify(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Path out,
+            boolean resume, LongFunction<Progress> progress) throws IOException {
+        return ExampleLoop.run(Plans.certify(g, config, DESCRIBE), data, config.selection(), out, resume, progress);
+    }
+
+    private static Path certifySequential(SmoothedClassifier g, LabeledImages data, CertifyConfig config,
+            SequentialConfig seq, Path out, boolean resume, LongFunction<Progress> progress) throws IOException {
+        return ExampleLoop.run(Plans.certifySequential(g, config, seq, DESCRIBE), data, config.selection(), out, resume,
+                progress);
+    }
+
+    private static Path predict(SmoothedClassifier g, LabeledImages data, CertifyConfig config, Path out)
+            throws IOException {
+        return ExampleLoop.run(Plans.predict(g, config, DESCRIBE), data, config.selection(), out, false,
+                t -> Progress.none());
+    }
 
     /** The rows without the time column. */
     private static List<String> rows(Path log) throws IOException {
@@ -78,14 +101,14 @@ class CertifyRunTest {
     void resumedLogEqualsUninterrupted() throws IOException {
         SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, 0.25);
         LabeledImages data = data(60);
-        Path full = CertifyRun.certify(g, data, CONFIG, dir.resolve("full.tsv"), false, DESCRIBE, t -> Progress.none());
+        Path full = certify(g, data, CONFIG, dir.resolve("full.tsv"), false, t -> Progress.none());
         Path broken = dir.resolve("broken.tsv");
         assertThrows(IllegalStateException.class,
-                () -> CertifyRun.certify(g, data, CONFIG, broken, false, DESCRIBE, killedAfter(7)));
+                () -> certify(g, data, CONFIG, broken, false, killedAfter(7)));
         // a kill in the middle of writing a row leaves a partial line
         Files.writeString(broken, Files.readString(broken) + "21\t1\t1\t0.4", java.nio.file.StandardOpenOption.WRITE);
         assertEquals(8, Files.readAllLines(broken).size() - 1);
-        CertifyRun.certify(g, data, CONFIG, broken, true, DESCRIBE, t -> Progress.none());
+        certify(g, data, CONFIG, broken, true, t -> Progress.none());
         assertEquals(rows(full), rows(broken));
         assertEquals(21, rows(full).size()); // header + every 3rd of 60
     }
@@ -99,9 +122,9 @@ class CertifyRunTest {
         SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, 0.5);
         LabeledImages data = data(120);
         CertifyConfig every = CONFIG.withSelection(new ExampleSelection(1, -1, 0, -1));
-        Path early = CertifyRun.certify(g, data, every, dir.resolve("early.tsv"), false, DESCRIBE, t -> Progress.none());
-        Path full = CertifyRun.certify(g.withEarlyAbstention(false), data, every, dir.resolve("full.tsv"), false,
-                DESCRIBE, t -> Progress.none());
+        Path early = certify(g, data, every, dir.resolve("early.tsv"), false, t -> Progress.none());
+        Path full = certify(g.withEarlyAbstention(false), data, every, dir.resolve("full.tsv"), false,
+                t -> Progress.none());
         assertEquals(rows(full), rows(early));
         long drawn = 0, abstained = 0;
         SmoothedClassifier s = g.withBatchSize(every.batch());
@@ -120,18 +143,18 @@ class CertifyRunTest {
         LabeledImages data = data(60);
         SequentialConfig seq = SequentialConfig.defaults().withRadii(0, 0.1, 0.2).withNMax(2000);
         CertifyConfig config = CONFIG.withN0(100);
-        Path full = CertifyRun.certifySequential(g, data, config, seq, dir.resolve("seq.tsv"), false, DESCRIBE,
+        Path full = certifySequential(g, data, config, seq, dir.resolve("seq.tsv"), false,
                 t -> Progress.none());
         assertEquals("idx\tlabel\tpredict\tradius\tcorrect\tsamples", rows(full).get(0));
         Path broken = dir.resolve("seq-broken.tsv");
-        assertThrows(IllegalStateException.class, () -> CertifyRun.certifySequential(g, data, config, seq, broken,
-                false, DESCRIBE, killedAfter(5)));
-        CertifyRun.certifySequential(g, data, config, seq, broken, true, DESCRIBE, t -> Progress.none());
+        assertThrows(IllegalStateException.class, () -> certifySequential(g, data, config, seq, broken,
+                false, killedAfter(5)));
+        certifySequential(g, data, config, seq, broken, true, t -> Progress.none());
         assertEquals(rows(full), rows(broken));
         List<String> joined = new ArrayList<>(rows(full).subList(0, 1));
         for (int[] shard : new int[][] {{0, 31}, {31, 60}}) {
-            Path p = CertifyRun.certifySequential(g, data, config.withSelection(new ExampleSelection(3, -1, shard[0],
-                    shard[1])), seq, dir.resolve("seq" + shard[0] + ".tsv"), false, DESCRIBE, t -> Progress.none());
+            Path p = certifySequential(g, data, config.withSelection(new ExampleSelection(3, -1, shard[0],
+                    shard[1])), seq, dir.resolve("seq" + shard[0] + ".tsv"), false, t -> Progress.none());
             joined.addAll(rows(p).subList(1, rows(p).size()));
         }
         assertEquals(rows(full), joined);
@@ -148,12 +171,11 @@ class CertifyRunTest {
     void shardsConcatenateToTheFullRun() throws IOException {
         SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, 0.25);
         LabeledImages data = data(60);
-        Path full = CertifyRun.predict(g, data, CONFIG, dir.resolve("full.tsv"), false, DESCRIBE, t -> Progress.none());
+        Path full = predict(g, data, CONFIG, dir.resolve("full.tsv"));
         List<String> joined = new ArrayList<>(rows(full).subList(0, 1));
         for (int[] shard : new int[][] {{0, 25}, {25, 60}}) {
             CertifyConfig c = CONFIG.withSelection(new ExampleSelection(3, -1, shard[0], shard[1]));
-            Path p = CertifyRun.predict(g, data, c, dir.resolve("shard" + shard[0] + ".tsv"), false, DESCRIBE,
-                    t -> Progress.none());
+            Path p = predict(g, data, c, dir.resolve("shard" + shard[0] + ".tsv"));
             joined.addAll(rows(p).subList(1, rows(p).size()));
         }
         assertEquals(rows(full), joined);
@@ -164,20 +186,20 @@ class CertifyRunTest {
     void existingLogIsNotOverwrittenAndForeignOrChangedLogsAreNotResumed() throws IOException {
         SmoothedClassifier g = SmoothedClassifier.of(HALF_SPACE, 0.25);
         LabeledImages data = data(12);
-        Path log = CertifyRun.certify(g, data, CONFIG, dir.resolve("a.tsv"), false, DESCRIBE, t -> Progress.none());
+        Path log = certify(g, data, CONFIG, dir.resolve("a.tsv"), false, t -> Progress.none());
         IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,
-                () -> CertifyRun.certify(g, data, CONFIG, log, false, DESCRIBE, t -> Progress.none()));
+                () -> certify(g, data, CONFIG, log, false, t -> Progress.none()));
         assertTrue(exists.getMessage().contains("already exists: pass --resume"), exists.getMessage());
 
         IllegalArgumentException changed = assertThrows(IllegalArgumentException.class,
-                () -> CertifyRun.certify(g, data, CONFIG.withN(600), log, true, DESCRIBE, t -> Progress.none()));
+                () -> certify(g, data, CONFIG.withN(600), log, true, t -> Progress.none()));
         assertTrue(changed.getMessage().contains("cannot resume") && changed.getMessage().contains("n: 500 in the log, 600 now"),
                 changed.getMessage());
 
         Path foreign = Files.writeString(dir.resolve("foreign.tsv"), "epoch\tloss\n1\t0.5\n");
         Files.copy(dir.resolve("a.tsv.json"), dir.resolve("foreign.tsv.json"));
         IllegalArgumentException wrongHeader = assertThrows(IllegalArgumentException.class,
-                () -> CertifyRun.certify(g, data, CONFIG, foreign, true, DESCRIBE, t -> Progress.none()));
+                () -> certify(g, data, CONFIG, foreign, true, t -> Progress.none()));
         assertTrue(wrongHeader.getMessage().contains("header is 'epoch\\tloss'"), wrongHeader.getMessage());
     }
 
@@ -185,8 +207,8 @@ class CertifyRunTest {
     void modelWhoseInputShapeDoesNotFitTheDataIsRejected() {
         Classifier other = Classifier.of(b -> b, 2, 3, 32, 32);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CertifyRun.certify(SmoothedClassifier.of(other, 0.5), data(5), CONFIG, dir.resolve("x.tsv"),
-                        false, DESCRIBE, t -> Progress.none()));
+                () -> ExampleLoop.run(new RunSpec.Certify(Smoothing.gaussian(0.5), CONFIG), other, data(5), DESCRIBE,
+                        dir.resolve("x.tsv"), false, t -> Progress.none()));
         assertEquals("data set synthetic has images of shape [1, 2, 2] but the model expects [3, 32, 32] "
                 + "(channels, height, width)", e.getMessage());
     }

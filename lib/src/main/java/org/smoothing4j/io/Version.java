@@ -1,4 +1,4 @@
-package org.smoothing4j;
+package org.smoothing4j.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ public final class Version {
             p.load(in);
             return p.getProperty("version", "unknown");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read org/smoothing4j/version.properties", e);
+            throw new UncheckedIOException("cannot read org/smoothing4j/io/version.properties", e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.smoothing4j.plot;
+package org.smoothing4j.analysis;
 
 /**
  * One series of an accuracy-vs-radius chart.
