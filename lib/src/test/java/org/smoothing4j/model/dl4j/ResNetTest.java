@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,8 +20,10 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.smoothing4j.attack.NoisyCopies;
 import org.smoothing4j.model.Normalization;
+import org.smoothing4j.model.NormalizeActivation;
 
 /** CIFAR ResNets: structure, inference twin, input gradients in inference mode, oneDNN, checkpoints. */
+@Tag("slow") // over 15 s: in make test, not in make check
 class ResNetTest {
     private static final long[] CIFAR = {3, 32, 32};
 
