@@ -14,11 +14,12 @@ NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb noteb
               notebooks/07-onnx-models.ipynb notebooks/08-recipes.ipynb notebooks/09-norms.ipynb \
               notebooks/10-denoised.ipynb notebooks/11-sound-certification.ipynb
 
-.PHONY: help system data build notebook-env test unit-tests notebook-tests jshell-notebook-tests browser-env \
+.PHONY: help system data build notebook-env check test unit-tests notebook-tests jshell-notebook-tests browser-env \
         browser-test notebooks readme-screenshot test-repeat figures bench bench-training bench-sequential clean
 
 help:
 	@echo "make figures   main job: regenerate the figures and tables (PROFILE=quick by default, or paper)"
+	@echo "make check     the quick tests, while you work: every unit test not tagged slow (about 3 minutes)"
 	@echo "make test      everything CI runs: unit tests (mvn verify), launcher smoke test, notebooks, browser test"
 	@echo "make bench     smoothing4j vs PyTorch throughput on this machine -> results/bench.md"
 	@echo "make bench-training  only the ResNet-20/110 training rows -> results/bench-training.md"
@@ -43,6 +44,11 @@ notebook-env: system
 # The test JVM gets the launcher's options (AVX-512 build where the CPU has it, OpenBLAS core type, cache).
 unit-tests: data
 	env $(JVM_ENV) $(MVN) verify -DargLine="$(JVM_OPTS)"
+
+# The inner loop: every unit test class of both modules but those tagged slow (over 15 s each: fault injection,
+# recipes, soundness simulations, Spark) or browser; make test runs them all.
+check: data
+	env $(JVM_ENV) $(MVN) verify -Dsurefire.excludedGroups=browser,slow -DargLine="$(JVM_OPTS)"
 
 # Every notebook on tiny budgets, executed into copies with results in a scratch folder, so the committed
 # notebooks and results/ are left as they are.

@@ -24,14 +24,14 @@ class ProfileTest {
     @Test
     void quickModelsUseTheWholeTrainingSetForThreeEpochsAtLr002() {
         TrainConfig c = Profile.QUICK.gaussian("fashion-mnist", 0.5);
-        assertEquals(3, c.epochs());
-        assertEquals(0.02, c.lr());
-        assertEquals(2, c.lrStep());
-        assertEquals(-1, c.trainSize());
+        assertEquals(3, c.optimiser().epochs());
+        assertEquals(0.02, c.optimiser().lr());
+        assertEquals(2, c.optimiser().lrStep());
+        assertEquals(-1, c.data().trainSize());
         TrainConfig s = Profile.QUICK.smoothAdv("fashion-mnist", 0.5, 1.0, 2, 4);
         assertEquals("smoothadv", s.method());
-        assertEquals(4, s.noiseSamples());
-        assertEquals(true, s.multiNoise());
-        assertEquals(0.02, s.lr());
+        assertEquals(4, s.recipe().noiseSamples());
+        assertEquals(true, s.recipe().multiNoise());
+        assertEquals(0.02, s.optimiser().lr());
     }
 }

@@ -10,6 +10,7 @@ import org.smoothing4j.denoise.DenoiseConfig;
 import org.smoothing4j.denoise.Denoiser;
 import org.smoothing4j.denoise.DenoiserRun;
 import org.smoothing4j.io.Progress;
+import org.smoothing4j.io.WriterStream;
 import org.smoothing4j.model.LoadedModel;
 import org.smoothing4j.model.Models;
 import org.smoothing4j.model.Normalization;
@@ -121,8 +122,8 @@ final class DenoiseCommand implements Callable<Integer> {
                 gradient, queries, mu, epochs, mse, batch, lr, lrStep, finetuneLr, weightDecay, depth, width, trainSize,
                 evalSize, seed);
         DenoiserRun run = new DenoiserRun(config, model.classifier(), train, Datasets.load(dataset, Split.TEST));
-        Path zip = run.run(out, resume, total -> Progress.console("denoise", total, "img", System.err),
-                new java.io.PrintStream(System.out, true));
+        Path zip = run.run(out, resume, total -> Progress.console("denoise", total, "img",
+                spec.commandLine().getErr()), WriterStream.over(spec.commandLine().getOut()));
         spec.commandLine().getOut().println("denoiser: " + zip);
         return 0;
     }

@@ -48,11 +48,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line on an engine, turning running out of memory into a message; returns the exit code. */
     public static int run(Engine engine, String... args) {
+        CommandLine cmd = commandLine(engine);
         int code;
         try {
-            code = commandLine(engine).execute(args);
+            code = cmd.execute(args);
         } catch (OutOfMemoryError e) {
-            System.err.println("smoothing4j: error: out of memory (" + e.getMessage() + "): use a smaller --batch, or "
+            cmd.getErr().println("smoothing4j: error: out of memory (" + e.getMessage() + "): use a smaller --batch, or "
                     + "raise SMOOTHING4J_HEAP / SMOOTHING4J_OFFHEAP (bin/jvm-options)");
             code = 2;
         }

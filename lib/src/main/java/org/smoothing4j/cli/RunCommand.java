@@ -56,7 +56,7 @@ abstract class RunCommand implements Callable<Integer> {
         run.checkInputs(model.classifier(), loaded.data());
         engine.run(new Engine.Job(run, model, loaded.data(), describe(model), smoothing.model, smoothing.normalize,
                 smoothing.dataset, smoothing.out, smoothing.resume,
-                total -> Progress.console(task, total, "img", System.err)));
+                total -> Progress.console(task, total, "img", err)));
         spec.commandLine().getOut().println(task + " log: " + smoothing.out);
         return 0;
     }

@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.Split;
 import org.smoothing4j.io.Progress;
+import org.smoothing4j.io.WriterStream;
+import org.smoothing4j.noise.NoiseFamily;
 import org.smoothing4j.train.RecipeConfig;
 import org.smoothing4j.train.TrainConfig;
 import org.smoothing4j.train.TrainingRun;
@@ -95,36 +97,36 @@ final class TrainCommand implements Callable<Integer> {
     String normalize = "dataset";
 
     @Option(names = "--beta", description = "MACER: inverse temperature (default: ${DEFAULT-VALUE})")
-    double beta = RecipeConfig.defaults().macerBeta();
+    double beta = RecipeConfig.defaults().macer().beta();
 
     @Option(names = "--gamma", description = "MACER: hinge on the radius gap (default: ${DEFAULT-VALUE})")
-    double gamma = RecipeConfig.defaults().macerGamma();
+    double gamma = RecipeConfig.defaults().macer().gamma();
 
     @Option(names = "--lambda", description = "MACER: weight of the robustness loss (default: ${DEFAULT-VALUE})")
-    double lambda = RecipeConfig.defaults().macerLambda();
+    double lambda = RecipeConfig.defaults().macer().lambda();
 
     @Option(names = "--lambda-delay", description = "MACER: epochs on the classification loss alone before the "
             + "robustness loss joins (default: ${DEFAULT-VALUE}, as the public code)")
-    int lambdaDelay = RecipeConfig.defaults().macerDelay();
+    int lambdaDelay = RecipeConfig.defaults().macer().delay();
 
     @Option(names = "--consistency-lambda", description = "Consistency: weight of the KL term (default: ${DEFAULT-VALUE})")
-    double consistencyLambda = RecipeConfig.defaults().consistencyLambda();
+    double consistencyLambda = RecipeConfig.defaults().consistency().lambda();
 
     @Option(names = "--consistency-eta", description = "Consistency: weight of the entropy term (default: ${DEFAULT-VALUE})")
-    double consistencyEta = RecipeConfig.defaults().consistencyEta();
+    double consistencyEta = RecipeConfig.defaults().consistency().eta();
 
     @Option(names = "--alpha", description = "SmoothMix: attack step size (default: ${DEFAULT-VALUE})")
-    double alpha = RecipeConfig.defaults().smoothMixAlpha();
+    double alpha = RecipeConfig.defaults().smoothMix().alpha();
 
     @Option(names = "--eta", description = "SmoothMix: weight of the mixup loss (default: ${DEFAULT-VALUE})")
-    double eta = RecipeConfig.defaults().smoothMixEta();
+    double eta = RecipeConfig.defaults().smoothMix().eta();
 
     @Option(names = "--mix-step", description = "SmoothMix: attack step of the mixup's clean side, 0 = x (default: "
             + "${DEFAULT-VALUE})")
-    int mixStep = RecipeConfig.defaults().smoothMixMixStep();
+    int mixStep = RecipeConfig.defaults().smoothMix().mixStep();
 
     @Option(names = "--max-norm", description = "SmoothMix: largest perturbation norm, 0 = none (default: ${DEFAULT-VALUE})")
-    double maxNorm = RecipeConfig.defaults().smoothMixMaxNorm();
+    double maxNorm = RecipeConfig.defaults().smoothMix().maxNorm();
 
     @Option(names = "--noise", description = "noise family of the augmentation: gaussian, laplace or uniform, at "
             + "per-coordinate standard deviation --sigma (laplace and uniform: --method gaussian or consistency) "
@@ -139,14 +141,17 @@ final class TrainCommand implements Callable<Integer> {
         String recipeName = method.toLowerCase(java.util.Locale.ROOT);
         RecipeConfig recipe = RecipeConfig.defaults().withMacer(beta, gamma, lambda, lambdaDelay)
                 .withConsistency(consistencyLambda, consistencyEta).withSmoothMix(alpha, eta, mixStep, maxNorm);
-        TrainConfig config = new TrainConfig(dataset, arch, sigma, method, attack, eps,
-                steps != null ? steps : TrainConfig.defaultSteps(recipeName), m != null ? m
-                : TrainConfig.defaultNoiseSamples(recipeName), multiNoise, warmup, epochs, batch,
-                lr != null ? lr : TrainConfig.defaultLr(arch), lrStep, momentum, weightDecay, seed, trainSize, grad,
-                nesterov, normalize, recipe, org.smoothing4j.noise.NoiseFamily.parse(noise, "--noise"));
+        TrainConfig config = new TrainConfig(dataset, arch, sigma, method,
+                new TrainConfig.Recipe(NoiseFamily.parse(noise, "--noise"),
+                        m != null ? m : TrainConfig.defaultNoiseSamples(recipeName), multiNoise, recipe),
+                new TrainConfig.Optimiser(epochs, batch, lr != null ? lr : TrainConfig.defaultLr(arch), lrStep, momentum,
+                        weightDecay, nesterov),
+                new TrainConfig.Attack(attack, eps, steps != null ? steps : TrainConfig.defaultSteps(recipeName), warmup,
+                        grad),
+                new TrainConfig.Data(trainSize, normalize, seed));
         TrainingRun run = new TrainingRun(config, Datasets.load(dataset, Split.TRAIN), Datasets.load(dataset, Split.TEST));
-        Path model = run.run(out, resume, total -> Progress.console("train", total, "img", System.err),
-                new java.io.PrintStream(System.out, true));
+        Path model = run.run(out, resume, total -> Progress.console("train", total, "img",
+                spec.commandLine().getErr()), WriterStream.over(spec.commandLine().getOut()));
         spec.commandLine().getOut().println("model: " + model);
         return 0;
     }

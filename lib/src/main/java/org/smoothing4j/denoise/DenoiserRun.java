@@ -21,12 +21,10 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import org.smoothing4j.certify.LogFormat;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.io.AtomicFiles;
-import org.smoothing4j.io.FaultPoints;
+import org.smoothing4j.io.EpochRun;
 import org.smoothing4j.io.Json;
 import org.smoothing4j.io.Progress;
 import org.smoothing4j.io.Provenance;
-import org.smoothing4j.io.RunFolder;
-import org.smoothing4j.io.TsvLog;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.model.Differentiable;
 import org.smoothing4j.model.dl4j.Checkpoint;
@@ -42,7 +40,7 @@ import org.smoothing4j.train.TrainingRun;
  * training noise and the Stein queries are seeded per epoch and batch from the run seed, so a killed run resumed with
  * {@code --resume} ends with the weights of an uninterrupted one.
  */
-public final class DenoiserRun {
+public final class DenoiserRun extends EpochRun {
     public static final String MODEL = "denoiser.zip";
     public static final String LOG = "denoise.tsv";
     static final String METADATA_ENTRY = "smoothing4j-denoiser.json";
@@ -53,9 +51,13 @@ public final class DenoiserRun {
     private final Classifier classifier;
     private final LabeledImages train;
     private final LabeledImages test;
+    private final NoiseSource noise = NoiseSource.nd4j();
+    private final NoiseSource queries = NoiseSource.nd4j();
+    private Denoiser d;
 
     /** {@code classifier}: a network ({@link Differentiable}) for backprop, any classifier for Stein. */
     public DenoiserRun(DenoiseConfig config, Classifier classifier, LabeledImages train, LabeledImages test) {
+        super("denoiser training run", "a denoiser", MODEL, LOG, LOG_HEADER, "denoise.checkpoint-saved");
         if (config.gradient().equals("backprop") && !config.objective().equals("mse")
                 && !(classifier instanceof Differentiable)) {
             throw new IllegalArgumentException("--grad backprop needs a smoothing4j checkpoint as --classifier (" +
@@ -91,81 +93,59 @@ public final class DenoiserRun {
         return new Loaded(d, meta, org.smoothing4j.io.FileHash.sha256(zip));
     }
 
-    /** Trains into {@code dir} (refused if it holds a checkpoint, unless {@code resume}); returns the zip. */
-    public Path run(Path dir, boolean resume, LongFunction<Progress> progress, PrintStream out) throws IOException {
-        return RunFolder.locked(dir, "denoiser training run", () -> runLocked(dir, resume, progress, out));
+    @Override
+    protected Map<String, Object> settings() {
+        return config.toMap();
     }
 
-    private Path runLocked(Path dir, boolean resume, LongFunction<Progress> progress, PrintStream out)
-            throws IOException {
-        Path zip = dir.resolve(MODEL);
-        Path logFile = dir.resolve(LOG);
-        Map<String, Object> settings = new LinkedHashMap<>(config.toMap());
-        settings.remove("epochs"); // a resumed run may be extended
-        Denoiser d;
-        int done;
-        List<String> lastRow = null;
-        if (Files.exists(zip)) {
-            if (!resume) {
-                throw new IllegalArgumentException(dir + " already holds a denoiser (" + zip + "): pass --resume to "
-                        + "continue it, or choose another --out");
+    @Override
+    protected int epochs() {
+        return config.epochs();
+    }
+
+    @Override
+    protected Resumed resume(Path zip, Path dir, PrintStream out) throws IOException {
+        Loaded loaded = load(zip);
+        Map<String, Object> was = Json.object(loaded.metadata(), "training", zip);
+        Map<String, Object> now = Json.normalize(config.toMap());
+        for (String key : List.of("classifierFingerprint", "dataset", "sigma", "objective", "gradient", "depth",
+                "width", "seed", "batch")) {
+            if (!String.valueOf(was.get(key)).equals(String.valueOf(now.get(key)))) {
+                throw new IllegalArgumentException("cannot resume " + dir + ": its denoiser was trained with "
+                        + key + " " + was.get(key) + ", this run has " + now.get(key));
             }
-            Loaded loaded = load(zip);
-            Map<String, Object> was = Json.object(loaded.metadata(), "training", zip);
-            Map<String, Object> now = Json.normalize(config.toMap());
-            for (String key : List.of("classifierFingerprint", "dataset", "sigma", "objective", "gradient", "depth",
-                    "width", "seed", "batch")) {
-                if (!String.valueOf(was.get(key)).equals(String.valueOf(now.get(key)))) {
-                    throw new IllegalArgumentException("cannot resume " + dir + ": its denoiser was trained with "
-                            + key + " " + was.get(key) + ", this run has " + now.get(key));
-                }
-            }
-            d = loaded.denoiser();
-            done = (int) Json.integer(loaded.metadata(), "epoch", zip);
-            if (loaded.metadata().get("lastEpoch") instanceof List<?> row) {
-                lastRow = row.stream().map(String::valueOf).toList();
-            }
-            out.printf("resuming %s: epoch %d of %d is done, continuing with epoch %d%n", zip, done, config.epochs(),
-                    done + 1);
-        } else {
-            if (resume && Files.exists(logFile) && !TsvLog.read(logFile, LOG_HEADER, TsvLog.RowCheck.NONE).isEmpty()) {
-                throw new IllegalArgumentException("cannot resume " + dir + ": " + logFile + " has finished epochs "
-                        + "but there is no checkpoint " + zip + " to continue from");
-            }
-            Map<Integer, Double> lrs = new HashMap<>();
-            for (int e = 1; e <= Math.max(config.epochs(), 1000); e++) {
-                lrs.put(e - 1, config.lrAt(e));
-            }
-            d = Denoiser.build(train.imageShape(), config.depth(), config.width(),
-                    new MapSchedule(ScheduleType.EPOCH, lrs), config.weightDecay(), Seeds.forPurpose(config.seed(),
-                            "denoiser-init"));
-            done = 0;
         }
+        d = loaded.denoiser();
         d.training(); // DL4J's forward pass throughout, resumed or not
-        NoiseSource noise = NoiseSource.nd4j();
-        NoiseSource queries = NoiseSource.nd4j();
-        try (TsvLog log = TsvLog.open(logFile, LOG_HEADER, settings, resume)) {
-            RunFolder.reconcile(log, done, lastRow, dir, zip);
-            out.println(String.join("\t", LOG_HEADER));
-            for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
-                List<String> row = epoch(d, noise, queries, epoch, progress);
-                d.setEpochCount(epoch);
-                Map<String, Object> meta = new LinkedHashMap<>();
-                meta.put("kind", "denoiser");
-                meta.put("architecture", "dncnn");
-                meta.put("inputShape", train.imageShape());
-                meta.put("parameters", d.parameterCount());
-                meta.put("epoch", epoch);
-                meta.put("training", config.toMap());
-                meta.put("lastEpoch", row);
-                meta.put("provenance", Provenance.collect());
-                save(d, meta, zip);
-                FaultPoints.reach("denoise.checkpoint-saved");
-                log.append(row);
-                out.println(String.join("\t", row));
-            }
+        List<String> lastRow = loaded.metadata().get("lastEpoch") instanceof List<?> row
+                ? row.stream().map(String::valueOf).toList() : null;
+        return new Resumed((int) Json.integer(loaded.metadata(), "epoch", zip), lastRow);
+    }
+
+    @Override
+    protected void start() {
+        Map<Integer, Double> lrs = new HashMap<>();
+        for (int e = 1; e <= Math.max(config.epochs(), 1000); e++) {
+            lrs.put(e - 1, config.lrAt(e));
         }
-        return zip;
+        d = Denoiser.build(train.imageShape(), config.depth(), config.width(),
+                new MapSchedule(ScheduleType.EPOCH, lrs), config.weightDecay(), Seeds.forPurpose(config.seed(),
+                        "denoiser-init"));
+        d.training(); // DL4J's forward pass throughout, resumed or not
+    }
+
+    @Override
+    protected void save(int epoch, List<String> row, Path zip) throws IOException {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("kind", "denoiser");
+        meta.put("architecture", "dncnn");
+        meta.put("inputShape", train.imageShape());
+        meta.put("parameters", d.parameterCount());
+        meta.put("epoch", epoch);
+        meta.put("training", config.toMap());
+        meta.put("lastEpoch", row);
+        meta.put("provenance", Provenance.collect());
+        save(d, meta, zip);
     }
 
     private static void save(Denoiser d, Map<String, Object> meta, Path zip) throws IOException {
@@ -177,8 +157,8 @@ public final class DenoiserRun {
         Checkpoint.writeMetadataFile(zip, meta); // denoiser.json, as a classifier checkpoint's model.json
     }
 
-    private List<String> epoch(Denoiser d, NoiseSource noise, NoiseSource queries, int epoch,
-            LongFunction<Progress> progress) {
+    @Override
+    protected List<String> epoch(int epoch, LongFunction<Progress> progress) {
         d.setEpochCount(epoch - 1);
         String objective = config.objectiveAt(epoch);
         DenoiserLoss loss = objective.equals("mse") ? new DenoiserLoss.Mse()
@@ -236,6 +216,7 @@ public final class DenoiserRun {
         row.add(String.format(Locale.ROOT, "%.2f", q.psnrDenoised()));
         row.add(Long.toString(queryCount));
         row.add(String.format(Locale.ROOT, "%.1f", n / seconds));
+        d.setEpochCount(epoch);
         return row;
     }
 

@@ -1,12 +1,15 @@
 package org.smoothing4j.io;
 
-import java.io.PrintStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import java.io.PrintWriter;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Progress of a long loop: a console bar with throughput and ETA on stderr, or nothing (notebooks, tests). */
+/**
+ * Progress of a long loop: a live line with done / total, the rate and the time left (a terminal's stderr, a notebook
+ * cell's output), or nothing (tests).
+ */
 public interface Progress extends AutoCloseable {
 
     /** One more unit of work done. */
@@ -28,8 +31,12 @@ public interface Progress extends AutoCloseable {
         };
     }
 
-    /** A progress bar on {@code stream} (use System.err) for {@code total} units named {@code unit}. */
-    static Progress console(String task, long total, String unit, PrintStream stream) {
+    /**
+     * A progress line on {@code out} (a command's error writer, or a notebook cell's output) for {@code total} units
+     * named {@code unit}, redrawn in place (carriage return) at most once a second, and ended with a newline when
+     * closed: a terminal and Jupyter's output area both show it as one live line.
+     */
+    static Progress console(String task, long total, String unit, PrintWriter out) {
         ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
@@ -37,7 +44,25 @@ public interface Progress extends AutoCloseable {
                 .showSpeed()
                 .setUpdateIntervalMillis(1000)
                 .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(stream))
+                .setConsumer(new ProgressBarConsumer() {
+                    @Override
+                    public int getMaxRenderedLength() {
+                        return 100;
+                    }
+
+                    @Override
+                    public void accept(String rendered) {
+                        out.print('\r');
+                        out.print(rendered);
+                        out.flush();
+                    }
+
+                    @Override
+                    public void close() {
+                        out.println();
+                        out.flush();
+                    }
+                })
                 .build();
         return new Progress() {
             @Override

@@ -16,8 +16,8 @@ record Consistency(double sigma, int m, RecipeConfig recipe) implements Trainer 
     @Override
     public StepResult step(Network net, INDArray x, int[] labels, int epoch, NoiseSource noise) {
         INDArray copies = Recipes.noisyCopies(x, m, sigma, noise);
-        Fitted fitted = net.fit(copies, new ConsistencyLoss(labels, m, recipe.consistencyLambda(),
-                recipe.consistencyEta()));
+        Fitted fitted = net.fit(copies, new ConsistencyLoss(labels, m, recipe.consistency().lambda(),
+                recipe.consistency().eta()));
         return Recipes.result(fitted, labels, m, 0, copies.size(0));
     }
 }

@@ -18,8 +18,8 @@ record Macer(double sigma, int k, RecipeConfig recipe) implements Trainer {
     @Override
     public StepResult step(Network net, INDArray x, int[] labels, int epoch, NoiseSource noise) {
         INDArray copies = Recipes.noisyCopies(x, k, sigma, noise);
-        double lambda = epoch < recipe.macerDelay() ? 0 : recipe.macerLambda();
-        Fitted fitted = net.fit(copies, new MacerLoss(labels, k, sigma, recipe.macerBeta(), recipe.macerGamma(),
+        double lambda = epoch < recipe.macer().delay() ? 0 : recipe.macer().lambda();
+        Fitted fitted = net.fit(copies, new MacerLoss(labels, k, sigma, recipe.macer().beta(), recipe.macer().gamma(),
                 lambda));
         return Recipes.result(fitted, labels, k, 0, copies.size(0));
     }

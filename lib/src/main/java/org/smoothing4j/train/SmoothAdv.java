@@ -23,11 +23,11 @@ public record SmoothAdv(double sigma, Attack attack, int noiseSamples, boolean m
         implements Trainer {
 
     public static SmoothAdv of(TrainConfig c) {
-        GradientSource gradients = Gradients.named(c.gradient(), c.sigma());
-        Attack attack = c.attack().equals("pgd")
-                ? new PgdL2(c.epsilon(), c.steps(), Objective.SMOOTH, gradients)
-                : DdnL2.of(c.epsilon(), c.steps(), Objective.SMOOTH, gradients);
-        return new SmoothAdv(c.sigma(), attack, c.noiseSamples(), c.multiNoise(), c);
+        GradientSource gradients = Gradients.named(c.attack().gradient(), c.sigma());
+        Attack attack = c.attack().kind().equals("pgd")
+                ? new PgdL2(c.attack().epsilon(), c.attack().steps(), Objective.SMOOTH, gradients)
+                : DdnL2.of(c.attack().epsilon(), c.attack().steps(), Objective.SMOOTH, gradients);
+        return new SmoothAdv(c.sigma(), attack, c.recipe().noiseSamples(), c.recipe().multiNoise(), c);
     }
 
     @Override
@@ -41,8 +41,9 @@ public record SmoothAdv(double sigma, Attack attack, int noiseSamples, boolean m
         INDArray adv = x.add(delta);
         if (schedule.method().equals("smoothadv-consistency")) { // Consistency regularisation on the adversarial copies
             INDArray rows = NoisyCopies.add(adv, copies, m);
-            return Recipes.result(net.fit(rows, new ConsistencyLoss(labels, m, schedule.recipe().consistencyLambda(),
-                    schedule.recipe().consistencyEta())), labels, m, 0, rows.size(0));
+            RecipeConfig.Consistency c = schedule.recipe().losses().consistency();
+            return Recipes.result(net.fit(rows, new ConsistencyLoss(labels, m, c.lambda(), c.eta())), labels, m, 0,
+                    rows.size(0));
         }
         if (multiNoise) {
             return Steps.fit(net, NoisyCopies.add(adv, copies, m), labels, m);

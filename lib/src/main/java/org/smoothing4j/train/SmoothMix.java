@@ -26,8 +26,8 @@ record SmoothMix(double sigma, int m, int steps, RecipeConfig recipe, GradientSo
         implements Trainer {
 
     static SmoothMix of(TrainConfig c) {
-        return new SmoothMix(c.sigma(), c.noiseSamples(), c.steps(), c.recipe(),
-                Gradients.named(c.gradient(), c.sigma()), c);
+        return new SmoothMix(c.sigma(), c.recipe().noiseSamples(), c.attack().steps(), c.recipe().losses(),
+                Gradients.named(c.attack().gradient(), c.sigma()), c);
     }
 
     @Override
@@ -46,7 +46,7 @@ record SmoothMix(double sigma, int m, int steps, RecipeConfig recipe, GradientSo
         }
         INDArray rows = Nd4j.concat(0, NoisyCopies.add(x, n, m), NoisyCopies.add(mixed, n, m));
         Fitted fitted = net.fit(rows, new SmoothMixLoss(labels, m, lam,
-                recipe.smoothMixEta() * schedule.warmupAt(epoch)));
+                recipe.smoothMix().eta() * schedule.warmupAt(epoch)));
         return Recipes.result(fitted, labels, m, 0, (long) images * m);
     }
 
@@ -54,17 +54,17 @@ record SmoothMix(double sigma, int m, int steps, RecipeConfig recipe, GradientSo
     INDArray[] attack(Network net, INDArray x, int[] labels, INDArray noise) {
         INDArray adv = x.dup(), start = x.dup();
         for (int t = 0; t < steps; t++) {
-            if (t == recipe.smoothMixMixStep()) {
+            if (t == recipe.smoothMix().mixStep()) {
                 start = adv.dup();
             }
             INDArray g = gradients.evaluate(net, adv, noise, labels, Objective.SMOOTH).gradient();
             long b = x.size(0), d = x.length() / b;
             INDArray flat = g.reshape(b, d);
             INDArray norms = flat.norm2(1).reshape(b, 1).addi(1e-8);
-            adv.addi(flat.divColumnVector(norms).muli(recipe.smoothMixAlpha()).reshape(x.shape()));
-            adv = project(adv, x, recipe.smoothMixMaxNorm());
+            adv.addi(flat.divColumnVector(norms).muli(recipe.smoothMix().alpha()).reshape(x.shape()));
+            adv = project(adv, x, recipe.smoothMix().maxNorm());
         }
-        start = project(start, x, recipe.smoothMixAlpha() * Math.min(recipe.smoothMixMixStep(), steps));
+        start = project(start, x, recipe.smoothMix().alpha() * Math.min(recipe.smoothMix().mixStep(), steps));
         return new INDArray[] {start, adv};
     }
 

@@ -3,6 +3,7 @@ package org.smoothing4j.attack;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,6 +29,7 @@ import org.smoothing4j.train.GaussianAugmentation;
  * (at most alpha): at most 2 alpha = 0.002 per example. With N certified examples (N &lt;= 30) the number of flips
  * is at most Binomial(30, 0.002), and P(more than 2) &lt; 1e-4: the test allows 2.
  */
+@Tag("slow") // over 15 s: in make test, not in make check
 class AttackSoundnessTest {
     private static final double SIGMA = 0.25, ALPHA = 0.001;
 

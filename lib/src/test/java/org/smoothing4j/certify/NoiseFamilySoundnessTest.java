@@ -3,6 +3,7 @@ package org.smoothing4j.certify;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +23,7 @@ import org.smoothing4j.noise.Seeds;
  * alpha and standard error sqrt(alpha (1 - alpha) / N); the test allows alpha + 3 standard errors. It can fail: the
  * same counts with the point estimate nA / n in place of the bound claim too much in more than 30% of the examples.
  */
+@Tag("slow") // over 15 s: in make test, not in make check
 class NoiseFamilySoundnessTest {
     private static final double SIGMA = 0.5;
     private static final double THRESHOLD = 0.5;

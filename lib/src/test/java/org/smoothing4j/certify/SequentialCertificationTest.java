@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,6 +22,7 @@ import org.smoothing4j.noise.Seeds;
  * errors. alpha is 0.05 (not the reference's 0.001) so that a few thousand trials can tell a sound procedure from an
  * unsound one: looking at a fixed-level interval after every batch, the same data, makes false claims far more often.
  */
+@Tag("slow") // over 15 s: in make test, not in make check
 class SequentialCertificationTest {
     private static double bound(double alpha, int examples) {
         return alpha + 3 * Math.sqrt(alpha * (1 - alpha) / examples);

@@ -24,6 +24,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smoothing4j.data.Datasets;
@@ -41,6 +42,7 @@ import picocli.CommandLine;
  * changes, appears or disappears (a refused command changes nothing). The messages actually printed are written to
  * {@code target/bad-inputs-actual.md}.
  */
+@Tag("slow") // over 15 s: in make test, not in make check
 class BadInputsTest {
     @TempDir
     static Path dir;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smoothing4j.data.Datasets;
@@ -26,6 +27,7 @@ import picocli.CommandLine;
  * The certify command end to end on a real (small) Fashion-MNIST model: a run killed with SIGKILL and resumed
  * writes the same log as an uninterrupted run; bad flags and files give one clear line and exit code 2.
  */
+@Tag("slow") // over 15 s: in make test, not in make check
 class CertifyCommandKillTest {
     @TempDir
     static Path dir;

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,7 @@ import org.smoothing4j.train.TrainingRun;
  * run, and leave no temporary or lock file behind; a second writer of a log or run folder is refused while the first
  * runs and accepted once it is killed; a read-only folder gives a clear error; files get the user's umask.
  */
+@Tag("slow") // over 15 s: in make test, not in make check
 class FaultInjectionTest {
     @TempDir
     static Path dir;

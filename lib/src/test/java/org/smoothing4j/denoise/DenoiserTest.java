@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,6 +33,7 @@ import org.smoothing4j.noise.NoiseSource;
 import org.smoothing4j.noise.ZigguratNoise;
 
 /** Denoised smoothing: the composition, its gradient, the objectives and the resumable training run. */
+@Tag("slow") // over 15 s: in make test, not in make check
 class DenoiserTest {
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
     private static LabeledImages train;

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,7 @@ import org.smoothing4j.model.dl4j.Network;
 import org.smoothing4j.model.dl4j.PlainMomentum;
 
 /** MACER, Consistency regularisation and SmoothMix: their losses, gradients, training steps and resumption. */
+@Tag("slow") // over 15 s: in make test, not in make check
 class RecipesTest {
     /** Two copies of one image of class 0, three classes. */
     static final double[][] CLEAN = {{2.0, 0.5, -1.0}, {1.5, 1.0, 0.0}};
@@ -182,8 +184,8 @@ class RecipesTest {
                 .withBatch(64).withSeed(9).withWarmup(2).withLr(0.05);
         return switch (method) {
             case "macer" -> c.withNoiseSamples(4);
-            case "smoothmix" -> c.withSteps(2).withNoiseSamples(2).withRecipe(c.recipe().withSmoothMix(0.5, 2, 1, 0));
-            case "smoothadv-consistency" -> c.withSteps(2).withEpsilon(0.5).withRecipe(c.recipe().withConsistency(5, 0.5));
+            case "smoothmix" -> c.withSteps(2).withNoiseSamples(2).withLosses(c.recipe().losses().withSmoothMix(0.5, 2, 1, 0));
+            case "smoothadv-consistency" -> c.withSteps(2).withEpsilon(0.5).withLosses(c.recipe().losses().withConsistency(5, 0.5));
             default -> c;
         };
     }
@@ -208,8 +210,8 @@ class RecipesTest {
     void macersDelayTrainsTheFirstEpochsOnTheClassificationLossAlone() throws IOException {
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         TrainConfig c = recipe("macer");
-        TrainConfig delayed = c.withRecipe(c.recipe().withMacer(16, 8, 12, 1));
-        TrainConfig none = c.withRecipe(c.recipe().withMacer(16, 8, 0, 0));
+        TrainConfig delayed = c.withLosses(c.recipe().losses().withMacer(16, 8, 12, 1));
+        TrainConfig none = c.withLosses(c.recipe().losses().withMacer(16, 8, 0, 0));
         INDArray[] weights = new INDArray[4];
         int i = 0;
         for (int epochs : new int[] {1, 2}) {
@@ -221,7 +223,7 @@ class RecipesTest {
         }
         assertEquals(weights[1], weights[0]);
         assertTrue(weights[2].sub(weights[3]).amaxNumber().doubleValue() > 0, "the robustness loss changed nothing");
-        assertEquals(1, delayed.recipe().toMap("macer").get("lambdaDelay"));
+        assertEquals(1, delayed.recipe().losses().toMap("macer").get("lambdaDelay"));
     }
 
     /**
@@ -240,7 +242,7 @@ class RecipesTest {
     void eachRecipeLearns(String method) throws IOException {
         TrainConfig c = recipe(method).withEpochs(4).withTrainSize(512);
         if (method.equals("macer")) {
-            c = c.withRecipe(c.recipe().withMacer(16, 8, 1, 0));
+            c = c.withLosses(c.recipe().losses().withMacer(16, 8, 1, 0));
         }
         LabeledImages more = Datasets.load("fashion-mnist", Split.TRAIN);
         new TrainingRun(c, more, test).run(dir.resolve(method), false, t -> Progress.none(),

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,6 +21,7 @@ import org.smoothing4j.io.Progress;
 import org.smoothing4j.model.dl4j.Checkpoint;
 
 /** Training runs are reproducible and resumable, on a small slice of Fashion-MNIST. */
+@Tag("slow") // over 15 s: in make test, not in make check
 class TrainingRunTest {
     private static LabeledImages train;
     private static LabeledImages test;

@@ -1,21 +1,19 @@
 package org.smoothing4j.spark;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.smoothing4j.certify.ExampleSelection;
-import org.smoothing4j.certify.LogFormat;
 import org.smoothing4j.cli.Engine;
 import org.smoothing4j.io.FileHash;
+import org.smoothing4j.io.Progress;
 import org.smoothing4j.io.TsvLog;
 import org.smoothing4j.model.Models;
 import org.smoothing4j.model.dl4j.Checkpoint;
@@ -39,17 +37,15 @@ final class SparkEngine implements Engine {
     private final Supplier<JavaSparkContext> context;
     private final int partitions;
     private final boolean shipData;
-    private final PrintStream progress;
 
     /**
      * @param partitions ranges to split the missing indices into (0: four per core Spark offers)
      * @param shipData   send the selected images to the executors instead of having them read the data set
      */
-    SparkEngine(Supplier<JavaSparkContext> context, int partitions, boolean shipData, PrintStream progress) {
+    SparkEngine(Supplier<JavaSparkContext> context, int partitions, boolean shipData) {
         this.context = context;
         this.partitions = partitions;
         this.shipData = shipData;
-        this.progress = progress;
     }
 
     @Override
@@ -69,20 +65,22 @@ final class SparkEngine implements Engine {
             int parts = Math.max(1, Math.min(todo.length, partitions > 0 ? partitions : 4 * sc.defaultParallelism()));
             List<int[]> ranges = split(todo, parts);
             JavaRDD<int[]> rdd = sc.parallelize(ranges, ranges.size());
-            Writer writer = new Writer(log, ranges, plan.kind());
             List<Object> all = new ArrayList<>();
             for (int p = 0; p < ranges.size(); p++) {
                 all.add(p);
             }
-            try {
-                sc.sc().runJob(rdd.rdd(), new PartitionRows(task), CollectionConverters.asScala(all).toSeq(), writer,
-                        ClassTag$.MODULE$.apply(ArrayList.class));
-            } catch (RuntimeException e) { // Spark's job failures: the log keeps every row written; --resume goes on
-                writer.rethrowWriteFailure();
-                throw new IOException("the Spark job failed after " + writer.written + " of " + writer.total
-                        + " examples (" + firstLine(e) + "); rerun with --resume to compute the rest", e);
+            try (Progress bar = job.progress().apply(todo.length)) {
+                Writer writer = new Writer(log, ranges, bar);
+                try {
+                    sc.sc().runJob(rdd.rdd(), new PartitionRows(task), CollectionConverters.asScala(all).toSeq(),
+                            writer, ClassTag$.MODULE$.apply(ArrayList.class));
+                } catch (RuntimeException e) { // Spark's job failures: the log keeps every row written; --resume goes on
+                    writer.rethrowWriteFailure();
+                    throw new IOException("the Spark job failed after " + writer.written + " of " + todo.length
+                            + " examples (" + firstLine(e) + "); rerun with --resume to compute the rest", e);
+                }
+                writer.checkComplete();
             }
-            writer.checkComplete();
         }
         return job.out();
     }
@@ -123,28 +121,26 @@ final class SparkEngine implements Engine {
 
     /**
      * Called on the driver as each partition's rows arrive (in any order): writes every partition whose predecessors
-     * are written, and prints the progress (done / total, rate, ETA).
+     * are written, and moves the run's progress line (examples computed, and how many of them are written in index
+     * order).
      */
-    private final class Writer extends AbstractFunction2<Object, ArrayList<List<String>>, BoxedUnit> {
+    private static final class Writer extends AbstractFunction2<Object, ArrayList<List<String>>, BoxedUnit> {
         private final TsvLog log;
         private final List<int[]> ranges;
-        private final String kind;
+        private final Progress bar;
         private final List<List<List<String>>> arrived;
-        private final long total;
-        private final long start = System.nanoTime();
         private int next;
         private long written;
         private IOException failure;
 
-        Writer(TsvLog log, List<int[]> ranges, String kind) {
+        Writer(TsvLog log, List<int[]> ranges, Progress bar) {
             this.log = log;
             this.ranges = ranges;
-            this.kind = kind;
+            this.bar = bar;
             this.arrived = new ArrayList<>();
             for (int i = 0; i < ranges.size(); i++) {
                 arrived.add(null);
             }
-            this.total = ranges.stream().mapToLong(r -> r.length).sum();
         }
 
         @Override
@@ -167,18 +163,11 @@ final class SparkEngine implements Engine {
                 failure = e;
                 throw new UncheckedIOException(e);
             }
-            report();
+            bar.message(written + " written in index order");
+            for (int i = 0; i < rows.size(); i++) {
+                bar.step();
+            }
             return BoxedUnit.UNIT;
-        }
-
-        private void report() {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long ready = written + arrived.stream().skip(next).filter(r -> r != null).mapToLong(List::size).sum();
-            double rate = ready / Math.max(seconds, 1e-9);
-            String eta = rate > 0 ? LogFormat.elapsed((total - ready) / rate) : "?";
-            progress.printf(Locale.ROOT, "%s: %d/%d examples (%d written in index order), %.2f examples/s, ETA %s%n",
-                    kind, ready, total, written, rate, eta);
-            progress.flush();
         }
 
         /** Throws the error the writer met appending rows, if any. */

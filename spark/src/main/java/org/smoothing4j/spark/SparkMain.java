@@ -77,7 +77,7 @@ public final class SparkMain {
         JavaSparkContext[] sc = {null};
         try {
             return Main.run(new SparkEngine(() -> sc[0] != null ? sc[0] : (sc[0] = new JavaSparkContext(conf)),
-                    partitions, ship, System.err), rest.toArray(String[]::new));
+                    partitions, ship), rest.toArray(String[]::new));
         } finally {
             if (sc[0] != null) {
                 sc[0].stop();

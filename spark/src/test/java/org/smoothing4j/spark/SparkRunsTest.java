@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import org.smoothing4j.train.TrainingRun;
  * executors or shipped to them; a resumed job computes only the missing indices; a task that fails and is rerun
  * leaves no duplicate row.
  */
+@Tag("slow") // over 15 s: in make test, not in make check
 class SparkRunsTest {
     @TempDir
     static Path dir;
@@ -100,7 +102,7 @@ class SparkRunsTest {
         assertEquals("0", r[0], r[1]);
         assertEquals(rows(local("certify")), rows(out));
         assertEquals(26, Files.readAllLines(out).size()); // header + indices 0, 400, ..., 9600
-        assertTrue(r[1].contains("certify: 25/25 examples (25 written in index order)"), r[1]);
+        assertTrue(r[1].contains("25/25 img") && r[1].contains("25 written in index order"), r[1]); // the progress line
     }
 
     @ParameterizedTest
@@ -142,7 +144,7 @@ class SparkRunsTest {
             System.clearProperty(org.smoothing4j.io.FaultPoints.PROPERTY);
         }
         assertEquals("0", r[0], r[1]);
-        assertTrue(r[1].contains("certify: 16/16 examples"), "only the 16 missing indices are computed: " + r[1]);
+        assertTrue(r[1].contains("16/16 img"), "only the 16 missing indices are computed: " + r[1]);
         assertEquals(rows(full), rows(out));
     }
 

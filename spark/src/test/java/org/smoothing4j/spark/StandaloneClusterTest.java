@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smoothing4j.cli.Engine;
@@ -37,6 +38,7 @@ import org.smoothing4j.train.TrainingRun;
  * its executor killed while the job runs: the job finishes on the other worker with the rows of a single-process
  * run. Everything the test starts is stopped by it.
  */
+@Tag("slow") // over 15 s: in make test, not in make check
 class StandaloneClusterTest {
     @TempDir
     Path dir;

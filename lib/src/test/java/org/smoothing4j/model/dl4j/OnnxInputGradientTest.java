@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +23,7 @@ import org.smoothing4j.noise.ZigguratNoise;
  * inference twin computes (itself checked against central differences in ResNetTest), here taken in double precision
  * on a copy of the same network, so the comparison bounds the float path's whole error.
  */
+@Tag("slow") // over 15 s: in make test, not in make check
 class OnnxInputGradientTest {
     /**
      * Images of any size and channel count: strided convolutions that drop a row (15 -> 8 -> 4: output_padding 0) and
