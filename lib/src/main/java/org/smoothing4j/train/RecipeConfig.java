@@ -8,7 +8,7 @@ import java.util.Map;
  * (SPEC 13), one record per recipe. Copies per image (MACER's k, Consistency's and SmoothMix's m) and SmoothMix's steps
  * T are {@link TrainConfig.Recipe#noiseSamples} and {@link TrainConfig.Attack#steps}.
  */
-public record RecipeConfig(Macer macer, Consistency consistency, SmoothMix smoothMix) {
+public record RecipeConfig(MacerParams macer, ConsistencyParams consistency, SmoothMixParams smoothMix) {
 
     /**
      * MACER (Zhai et al., ICLR 2020).
@@ -20,8 +20,8 @@ public record RecipeConfig(Macer macer, Consistency consistency, SmoothMix smoot
      *               public code; benchmark variants defer the robustness loss; on results/recipes' LeNet a delay of 1
      *               does not prevent the collapse at lambda 12)
      */
-    public record Macer(double beta, double gamma, double lambda, int delay) {
-        public Macer {
+    public record MacerParams(double beta, double gamma, double lambda, int delay) {
+        public MacerParams {
             positive("--beta", beta);
             positive("--gamma", gamma);
             nonNegative("--lambda", lambda);
@@ -37,8 +37,8 @@ public record RecipeConfig(Macer macer, Consistency consistency, SmoothMix smoot
      * @param lambda weight lambda of the KL term (10; the paper picks 5, 10 or 20 per sigma)
      * @param eta    weight eta of the entropy term (0.5)
      */
-    public record Consistency(double lambda, double eta) {
-        public Consistency {
+    public record ConsistencyParams(double lambda, double eta) {
+        public ConsistencyParams {
             nonNegative("--consistency-lambda", lambda);
             nonNegative("--consistency-eta", eta);
         }
@@ -52,8 +52,8 @@ public record RecipeConfig(Macer macer, Consistency consistency, SmoothMix smoot
      * @param mixStep the attack step whose point is the clean side of the mixup (0: x itself)
      * @param maxNorm largest L2 norm of the adversarial perturbation (0: none)
      */
-    public record SmoothMix(double alpha, double eta, int mixStep, double maxNorm) {
-        public SmoothMix {
+    public record SmoothMixParams(double alpha, double eta, int mixStep, double maxNorm) {
+        public SmoothMixParams {
             positive("--alpha", alpha);
             nonNegative("--eta", eta);
             nonNegative("--max-norm", maxNorm);
@@ -82,19 +82,20 @@ public record RecipeConfig(Macer macer, Consistency consistency, SmoothMix smoot
     }
 
     public static RecipeConfig defaults() {
-        return new RecipeConfig(new Macer(16, 8, 12, 0), new Consistency(10, 0.5), new SmoothMix(1.0, 1.0, 0, 0));
+        return new RecipeConfig(new MacerParams(16, 8, 12, 0), new ConsistencyParams(10, 0.5),
+                new SmoothMixParams(1.0, 1.0, 0, 0));
     }
 
     public RecipeConfig withMacer(double beta, double gamma, double lambda, int delay) {
-        return new RecipeConfig(new Macer(beta, gamma, lambda, delay), consistency, smoothMix);
+        return new RecipeConfig(new MacerParams(beta, gamma, lambda, delay), consistency, smoothMix);
     }
 
     public RecipeConfig withConsistency(double lambda, double eta) {
-        return new RecipeConfig(macer, new Consistency(lambda, eta), smoothMix);
+        return new RecipeConfig(macer, new ConsistencyParams(lambda, eta), smoothMix);
     }
 
     public RecipeConfig withSmoothMix(double alpha, double eta, int mixStep, double maxNorm) {
-        return new RecipeConfig(macer, consistency, new SmoothMix(alpha, eta, mixStep, maxNorm));
+        return new RecipeConfig(macer, consistency, new SmoothMixParams(alpha, eta, mixStep, maxNorm));
     }
 
     /** The settings a method uses, as stored with a run. */

@@ -41,7 +41,7 @@ public record SmoothAdv(double sigma, Attack attack, int noiseSamples, boolean m
         INDArray adv = x.add(delta);
         if (schedule.method().equals("smoothadv-consistency")) { // Consistency regularisation on the adversarial copies
             INDArray rows = NoisyCopies.add(adv, copies, m);
-            RecipeConfig.Consistency c = schedule.recipe().losses().consistency();
+            RecipeConfig.ConsistencyParams c = schedule.recipe().losses().consistency();
             return Recipes.result(net.fit(rows, new ConsistencyLoss(labels, m, c.lambda(), c.eta())), labels, m, 0,
                     rows.size(0));
         }

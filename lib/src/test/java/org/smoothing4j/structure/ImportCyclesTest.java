@@ -57,6 +57,9 @@ class ImportCyclesTest {
         assertEquals(1, SourceGraph.cycles(g.packages()).size());
         Files.writeString(c, "package org.smoothing4j.y;\nclass C { /* A */ }\n");
         assertTrue(SourceGraph.cycles(SourceGraph.read("org.smoothing4j", dir).files()).isEmpty());
+        // a type declared inside a file shadows its package's file of that name
+        Files.writeString(c, "package org.smoothing4j.y;\nclass C { record B(int x) {} B b; }\n");
+        assertEquals(Set.of(), SourceGraph.read("org.smoothing4j", dir).files().get("org.smoothing4j.y.C"));
     }
 
     /** Each cycle with the edges inside it. */

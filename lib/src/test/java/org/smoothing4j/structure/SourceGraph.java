@@ -20,13 +20,14 @@ import java.util.stream.Stream;
 /**
  * Which source file uses which, read from the Java sources themselves (no tool outside the JDK): a file uses another
  * when it imports it (single-type, static or on demand), names it by its fully qualified name, or names a type of its
- * own package by its simple name. Comments and string literals are left out first, so a class mentioned in a javadoc
- * or a message is no use. Files are named {@code package.Type}; packages by their names.
+ * own package by its simple name (unless the file declares a type of that name itself). Comments and string literals
+ * are left out first, so a class mentioned in a javadoc or a message is no use. Files are named {@code package.Type}; packages by their names.
  */
 final class SourceGraph {
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(static\\s+)?([\\w.]+)(\\.\\*)?\\s*;",
             Pattern.MULTILINE);
+    private static final Pattern DECLARATION = Pattern.compile("\\b(class|record|interface|enum)\\s+(\\w+)");
     private static final Pattern WORD = Pattern.compile("[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*");
 
     private final Map<String, Set<String>> uses = new TreeMap<>();
@@ -71,6 +72,11 @@ final class SourceGraph {
                 }
             }
             String rest = IMPORT.matcher(PACKAGE.matcher(code).replaceAll("")).replaceAll("");
+            Set<String> declared = new TreeSet<>(); // types declared in this file shadow their package's namesakes
+            Matcher declarations = DECLARATION.matcher(rest);
+            while (declarations.find()) {
+                declared.add(declarations.group(2));
+            }
             Matcher words = WORD.matcher(rest);
             while (words.find()) {
                 String w = words.group();
@@ -80,7 +86,7 @@ final class SourceGraph {
                 }
                 String first = w.contains(".") ? w.substring(0, w.indexOf('.')) : w;
                 for (String p : onDemand) {
-                    if (typesOf.getOrDefault(p, Set.of()).contains(first)) {
+                    if (typesOf.getOrDefault(p, Set.of()).contains(first) && !declared.contains(first)) {
                         used.add(p + "." + first);
                     }
                 }
