@@ -83,7 +83,13 @@ public final class Experiments {
 
     /** Certifies (or reuses the log of) a model on a data set's test images; returns the log. */
     public Path certify(Path model, String dataset, double sigma, CertifyConfig config) throws IOException {
-        LoadedModel loaded = Models.load(model, Optional.empty());
+        try (LoadedModel loaded = Models.load(model, Optional.empty())) {
+            return certify(loaded, model, dataset, sigma, config);
+        }
+    }
+
+    private Path certify(LoadedModel loaded, Path model, String dataset, double sigma, CertifyConfig config)
+            throws IOException {
         Map<String, Object> describe = describe(recorded(model), loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.putAll(config.toMap());
@@ -104,7 +110,13 @@ public final class Experiments {
      */
     public Path certifyAtRadii(Path model, String dataset, double sigma, CertifyConfig config,
             SequentialConfig sequential) throws IOException {
-        LoadedModel loaded = Models.load(model, Optional.empty());
+        try (LoadedModel loaded = Models.load(model, Optional.empty())) {
+            return certifyAtRadii(loaded, model, dataset, sigma, config, sequential);
+        }
+    }
+
+    private Path certifyAtRadii(LoadedModel loaded, Path model, String dataset, double sigma, CertifyConfig config,
+            SequentialConfig sequential) throws IOException {
         Map<String, Object> describe = describe(recorded(model), loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.putAll(config.toMap());
@@ -124,7 +136,13 @@ public final class Experiments {
      */
     public Path attack(Path model, String dataset, double sigma, Attack attack,
             AttackRun.Target target, int mTest, CertifyConfig config) throws IOException {
-        LoadedModel loaded = Models.load(model, Optional.empty());
+        try (LoadedModel loaded = Models.load(model, Optional.empty())) {
+            return attack(loaded, model, dataset, sigma, attack, target, mTest, config);
+        }
+    }
+
+    private Path attack(LoadedModel loaded, Path model, String dataset, double sigma, Attack attack,
+            AttackRun.Target target, int mTest, CertifyConfig config) throws IOException {
         Map<String, Object> describe = describe(recorded(model), loaded, dataset);
         Map<String, Object> key = cacheKey(describe, sigma);
         key.put("attack", attack.toString());

@@ -23,7 +23,7 @@ import org.smoothing4j.noise.NoiseSource;
  * mode ({@link GridNoise}) the noisy inputs are the grid noise's lattice points. The algorithms that use the counts
  * are {@link SmoothedClassifier}'s. Not thread-safe.
  */
-final class Sampler {
+final class Sampler implements AutoCloseable {
     /** Cohen et al.'s batch size. */
     static final int DEFAULT_BATCH = 400;
 
@@ -53,6 +53,19 @@ final class Sampler {
         this.workers = workers;
         this.shape = base.inputShape();
         this.d = shape[0] * shape[1] * shape[2];
+    }
+
+    /**
+     * Closes the concurrent copies of the base classifier this sampler made for its threads (not the base classifier,
+     * which its caller owns); they are made again if sampling goes on.
+     */
+    @Override
+    public void close() {
+        if (copies != null) {
+            copies.subList(1, copies.size()).forEach(Classifier::close);
+            copies = null;
+            buffers = null;
+        }
     }
 
     /** Restarts the noise stream at a seed, with buffers for batches of up to {@code samples} samples. */

@@ -25,7 +25,7 @@ import org.smoothing4j.noise.NoiseSource;
  * floating point does not provide: a classifier reading the low bits of its input can get false certificates
  * there (SoundCertificationTest).
  */
-public final class SmoothedClassifier {
+public final class SmoothedClassifier implements AutoCloseable {
     /** Cohen et al.'s batch size. */
     public static final int DEFAULT_BATCH = Sampler.DEFAULT_BATCH;
 
@@ -86,6 +86,15 @@ public final class SmoothedClassifier {
      */
     public SmoothedClassifier withWorkers(int workers) {
         return new SmoothedClassifier(base, smoothing, batchSize, earlyAbstention, workers);
+    }
+
+    /**
+     * Frees what sampling on several threads made (the base classifier's concurrent copies); the base classifier is
+     * its caller's to close. Made again if this classifier is used afterwards.
+     */
+    @Override
+    public void close() {
+        sampler.close();
     }
 
     /** The noise family, sigma, the norm of the radii and the modes. */

@@ -1,5 +1,6 @@
 package org.smoothing4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -112,7 +113,12 @@ final class DenoiseCommand implements Callable<Integer> {
         // the settings are checked before the slow loading
         new DenoiseConfig(dataset, classifier.toString(), "-", sigma, objective, gradient, queries, mu, epochs, mse,
                 batch, lr, lrStep, finetuneLr, weightDecay, depth, width, trainSize, evalSize, seed);
-        LoadedModel model = Models.load(classifier, norm);
+        try (LoadedModel model = Models.load(classifier, norm)) {
+            return train(model, gradient, mse);
+        }
+    }
+
+    private int train(LoadedModel model, String gradient, int mse) throws IOException {
         LabeledImages train = Datasets.load(dataset, Split.TRAIN);
         if (model.classifier().numClasses() != train.classes()) {
             throw new IllegalArgumentException("--classifier " + classifier + " has " + model.classifier().numClasses()

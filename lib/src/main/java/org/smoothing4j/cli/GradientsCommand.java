@@ -1,17 +1,18 @@
 package org.smoothing4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.smoothing4j.analysis.TableFormats;
 import org.smoothing4j.attack.GradientAgreement;
 import org.smoothing4j.attack.GradientSource;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.io.AtomicFiles;
+import org.smoothing4j.model.LoadedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +67,12 @@ final class GradientsCommand implements Callable<Integer> {
         sources.forEach(GradientSource::requireKnown); // before the slow loading
         ModelOptions.Loaded loaded = target.load(new org.smoothing4j.certify.ExampleSelection(skip, -1, 0, -1), seed,
                 spec.commandLine().getErr());
+        try (LoadedModel model = loaded.model()) {
+            return compare(loaded);
+        }
+    }
+
+    private int compare(ModelOptions.Loaded loaded) throws IOException {
         boolean backprop = loaded.model().network().isPresent();
         if (!backprop && !spec.commandLine().getParseResult().hasMatchedOption("--grad")) {
             sources = sources.stream().filter(n -> !n.equals("backprop")).toList();

@@ -59,6 +59,17 @@ class ModelOptions {
         Optional<Normalization> norm = normalize == null ? Optional.empty() : Optional.of(Normalization.parse(normalize));
         LabeledImages data = Datasets.load(dataset, Split.TEST);
         LoadedModel m = Models.load(model, norm);
+        try {
+            return checked(m, data, selection, seed, err);
+        } catch (IOException | RuntimeException e) {
+            m.close(); // refused: the caller never gets it
+            throw e;
+        }
+    }
+
+    /** The model (behind the --denoiser, which it then owns) after the checks and the preflight of {@link #load}. */
+    private Loaded checked(LoadedModel m, LabeledImages data, ExampleSelection selection, long seed, PrintWriter err)
+            throws IOException {
         LoadedModel plain = m;
         if (denoiser != null) {
             m = withDenoiser(m, err);

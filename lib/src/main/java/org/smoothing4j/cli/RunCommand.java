@@ -52,11 +52,12 @@ abstract class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--denoiser runs in this process only (bin/smoothing4j), not on Spark");
         }
         ModelOptions.Loaded loaded = smoothing.load(run.config().selection(), smoothing.seed, err);
-        LoadedModel model = loaded.model();
-        run.checkInputs(model.classifier(), loaded.data());
-        engine.run(new Engine.Job(run, model, loaded.data(), describe(model), smoothing.model, smoothing.normalize,
-                smoothing.dataset, smoothing.out, smoothing.resume,
-                total -> Progress.console(task, total, "img", err)));
+        try (LoadedModel model = loaded.model()) {
+            run.checkInputs(model.classifier(), loaded.data());
+            engine.run(new Engine.Job(run, model, loaded.data(), describe(model), smoothing.model, smoothing.normalize,
+                    smoothing.dataset, smoothing.out, smoothing.resume,
+                    total -> Progress.console(task, total, "img", err)));
+        }
         spec.commandLine().getOut().println(task + " log: " + smoothing.out);
         return 0;
     }

@@ -14,9 +14,16 @@ import org.smoothing4j.model.ScoredGradient;
 public final class DenoisedClassifier implements Differentiable {
     private final Classifier classifier;
     private final Denoiser denoiser;
+    private final boolean owns;
 
+    /** The pipeline; it owns both (closing it closes the classifier and the denoiser). */
     public DenoisedClassifier(Classifier classifier, Denoiser denoiser) {
+        this(classifier, denoiser, true);
+    }
+
+    private DenoisedClassifier(Classifier classifier, Denoiser denoiser, boolean owns) {
         classifier.checkInputShape(denoiser.inputShape(), "the denoiser");
+        this.owns = owns;
         this.classifier = classifier;
         this.denoiser = denoiser;
     }
@@ -32,7 +39,7 @@ public final class DenoisedClassifier implements Differentiable {
         if (!denoiser.concurrent()) {
             return Optional.empty();
         }
-        return classifier.concurrentCopy().map(c -> new DenoisedClassifier(c, denoiser));
+        return classifier.concurrentCopy().map(c -> new DenoisedClassifier(c, denoiser, false));
     }
 
     @Override
@@ -43,6 +50,23 @@ public final class DenoisedClassifier implements Differentiable {
     @Override
     public long[] inputShape() {
         return classifier.inputShape();
+    }
+
+    /** Closes the classifier and the denoiser (a concurrent copy: only the classifier's copy). */
+    @Override
+    public void close() {
+        if (owns) {
+            try (denoiser) {
+                classifier.close();
+            }
+        } else {
+            classifier.close();
+        }
+    }
+
+    @Override
+    public String inference() {
+        return "denoiser on " + denoiser.inference() + ", then " + classifier.inference();
     }
 
     public Classifier classifier() {

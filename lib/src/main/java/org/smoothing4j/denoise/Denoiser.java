@@ -43,7 +43,7 @@ import org.smoothing4j.model.onnx.OnnxImageMap;
  * loss through the classifier by backprop or by Stein estimates) is handed to DL4J's own step through the loss
  * layer, as the surrogate loss sum D(y) * stopgrad(g) of Zhang et al. 2022 does in PyTorch.
  */
-public final class Denoiser {
+public final class Denoiser implements AutoCloseable {
     public static final int DEFAULT_DEPTH = 8;
     public static final int DEFAULT_WIDTH = 32;
 
@@ -131,6 +131,21 @@ public final class Denoiser {
     /** From now on every forward pass is DL4J's (a training run calls this before its first step). */
     public void training() {
         training = true;
+        if (onnx != null) {
+            onnx.close();
+            onnx = null;
+        }
+    }
+
+    /** Where {@link #denoise} runs: ONNX Runtime (with its version), or DL4J on ND4J's native build. */
+    public String inference() {
+        return onnx().isPresent() ? "onnx-runtime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion()
+                : "dl4j on nd4j " + org.smoothing4j.io.Backend.current().nativeBuild();
+    }
+
+    /** Frees its ONNX Runtime session, if it made one (made again when used). */
+    @Override
+    public void close() {
         if (onnx != null) {
             onnx.close();
             onnx = null;

@@ -135,6 +135,13 @@ public final class DenoiserRun extends EpochRun {
     }
 
     @Override
+    protected void release() {
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    @Override
     protected void save(int epoch, List<String> row, Path zip) throws IOException {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("kind", "denoiser");

@@ -65,9 +65,16 @@ public abstract class EpochRun {
     /** Saves the state after an epoch, whose log row is {@code row}, into the checkpoint, atomically. */
     protected abstract void save(int epoch, List<String> row, Path checkpoint) throws IOException;
 
+    /** Frees what the state holds natively (called when a run ends, the checkpoint saved). */
+    protected abstract void release();
+
     /** Trains into {@code dir} (see the class comment); returns the final checkpoint. */
     public Path run(Path dir, boolean resume, LongFunction<Progress> progress, PrintStream out) throws IOException {
-        return RunFolder.locked(dir, what, () -> runLocked(dir, resume, progress, out));
+        try {
+            return RunFolder.locked(dir, what, () -> runLocked(dir, resume, progress, out));
+        } finally {
+            release();
+        }
     }
 
     private Path runLocked(Path dir, boolean resume, LongFunction<Progress> progress, PrintStream out)

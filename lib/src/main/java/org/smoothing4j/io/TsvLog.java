@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -80,12 +81,22 @@ public final class TsvLog implements AutoCloseable {
      */
     public static TsvLog open(Path file, List<String> header, Map<String, Object> settings, Map<String, Object> inputs,
             boolean resume, Supplier<RowCheck> check) throws IOException {
+        return open(file, header, settings, inputs, Set.of(), resume, check);
+    }
+
+    /**
+     * As above; {@code recordedLater} names settings that logs written before a version lack (e.g. the inference path,
+     * recorded since issue 46): a log without one resumes as if it held today's value, one that holds another value is
+     * refused as for any setting.
+     */
+    public static TsvLog open(Path file, List<String> header, Map<String, Object> settings, Map<String, Object> inputs,
+            Set<String> recordedLater, boolean resume, Supplier<RowCheck> check) throws IOException {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(file + " is a folder, expected a log file (--out)");
         }
         RunLock lock = RunLock.forFile(file, "log");
         try {
-            return openLocked(file, header, settings, inputs, resume, check, lock);
+            return openLocked(file, header, settings, inputs, recordedLater, resume, check, lock);
         } catch (IOException | RuntimeException | Error e) {
             lock.close();
             throw e;
@@ -93,7 +104,8 @@ public final class TsvLog implements AutoCloseable {
     }
 
     private static TsvLog openLocked(Path file, List<String> header, Map<String, Object> settings,
-            Map<String, Object> inputs, boolean resume, Supplier<RowCheck> check, RunLock lock) throws IOException {
+            Map<String, Object> inputs, Set<String> recordedLater, boolean resume, Supplier<RowCheck> check,
+            RunLock lock) throws IOException {
         Path sidecar = settingsFile(file);
         if (!Files.exists(file)) {
             // a settings file without its log is what a run killed before its first line leaves: replaced
@@ -121,6 +133,9 @@ public final class TsvLog implements AutoCloseable {
         }
         Object stored = Json.read(sidecar).get("settings");
         Map<String, Object> expected = Json.normalize(settings);
+        if (stored instanceof Map<?, ?> old) {
+            expected.keySet().removeIf(k -> recordedLater.contains(k) && !old.containsKey(k));
+        }
         if (!Objects.equals(stored, expected)) {
             throw new IllegalArgumentException("cannot resume " + file + ": it was written with other settings ("
                     + differences(stored, expected) + "; " + sidecar + ")");

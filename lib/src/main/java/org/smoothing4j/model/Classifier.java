@@ -8,8 +8,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A base classifier f: a batch of images [b, c, h, w] with pixels in [0,1] (noisy inputs are not clamped) to
  * class scores [b, classes]. Scores may be logits or probabilities; the predicted class is their argmax.
+ * <p>
+ * A classifier may hold native resources (ONNX Runtime sessions, oneDNN primitives): whoever creates or loads one
+ * closes it ({@link #close}, try-with-resources); a classifier built on another (a normalisation in front of it, a
+ * denoiser) owns it and closes it too. A {@linkplain #concurrentCopy concurrent copy} shares the original's resources
+ * and owns none of them: closing it frees only what the copy made itself, and the original must stay open while a
+ * copy is used.
  */
-public interface Classifier {
+public interface Classifier extends AutoCloseable {
 
     /** Class scores of each image of the batch, shape [b, numClasses()]. */
     INDArray scores(INDArray batch);
@@ -34,6 +40,19 @@ public interface Classifier {
 
     /** The shape of one input image, [channels, height, width]. */
     long[] inputShape();
+
+    /**
+     * The code path that computes the scores and what it runs on (e.g. {@code onnx-runtime 1.20.0}, {@code layer-stack
+     * on nd4j linux-x86_64-onednn-avx512}): two paths agree only to float rounding, so a run's settings record it and
+     * a resumed run refuses another. Computing it may prepare the path (e.g. an ONNX Runtime session).
+     */
+    default String inference() {
+        return "java (" + getClass().getName() + ")";
+    }
+
+    /** Frees the native resources this classifier owns (none by default); it is not used afterwards. */
+    @Override
+    default void close() {}
 
     /** A classifier from any batch function. */
     static Classifier of(UnaryOperator<INDArray> scores, int numClasses, long... inputShape) {

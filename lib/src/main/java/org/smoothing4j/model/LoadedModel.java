@@ -14,7 +14,13 @@ import java.util.Optional;
  * @param metadata    a checkpoint's metadata (empty for ONNX models)
  */
 public record LoadedModel(Classifier classifier, String format, String fingerprint, Optional<Differentiable> network,
-        Map<String, Object> metadata) {
+        Map<String, Object> metadata) implements AutoCloseable {
+
+    /** Closes the classifier (the network, if any, is the classifier itself or inside it). */
+    @Override
+    public void close() {
+        classifier.close();
+    }
 
     /** Whether the model was trained elsewhere (the preflight checks such models before every run). */
     public boolean imported() {

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Per-channel mean and standard deviation of a data set's training images: the normalisation (x - mean) / std that
@@ -84,7 +83,7 @@ public record Normalization(double[] mean, double[] std) {
         return mean.length;
     }
 
-    /** The classifier that normalises its (noisy) input, then runs {@code f}. */
+    /** The classifier that normalises its (noisy) input, then runs {@code f}; it owns f (closing it closes f). */
     public Classifier before(Classifier f) {
         if (f.inputShape()[0] != channels()) {
             throw new IllegalArgumentException("--normalize has " + channels() + " channel(s), the model takes "
@@ -115,6 +114,16 @@ public record Normalization(double[] mean, double[] std) {
             @Override
             public java.util.Optional<Classifier> concurrentCopy() {
                 return f.concurrentCopy().map(self::before);
+            }
+
+            @Override
+            public void close() {
+                f.close();
+            }
+
+            @Override
+            public String inference() {
+                return "normalisation in the JVM, then " + f.inference();
             }
         };
     }

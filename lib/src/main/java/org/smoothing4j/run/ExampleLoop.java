@@ -19,6 +19,12 @@ import org.smoothing4j.model.Classifier;
  * log already has (resume), and append each one's row ({@link LogRow}), with a progress line.
  */
 public final class ExampleLoop {
+    /**
+     * Settings that logs written before smoothing4j recorded them lack, and resume as today's: the inference path
+     * ({@code inference}) and an attack run's PREDICT noise generator ({@code noise}), since issue 46.
+     */
+    public static final Set<String> RECORDED_LATER = Set.of("inference", "noise");
+
     private ExampleLoop() {}
 
     /**
@@ -33,10 +39,13 @@ public final class ExampleLoop {
         return run(spec.plan(base, describe), data, spec.config().selection(), out, resume, progress);
     }
 
-    /** Runs a plan over the selected examples of a data set into {@code out} (continuing it with {@code resume}). */
+    /**
+     * Runs a plan over the selected examples of a data set into {@code out} (continuing it with {@code resume}), and
+     * closes it.
+     */
     public static Path run(RunPlan plan, LabeledImages data, ExampleSelection selection, Path out, boolean resume,
             LongFunction<Progress> progress) throws IOException {
-        try (TsvLog log = openLog(out, plan.header(), plan.settings(), resume, selection, data);
+        try (plan; TsvLog log = openLog(out, plan.header(), plan.settings(), resume, selection, data);
                 Progress bar = progress.apply(remaining(data, selection, log))) {
             run(plan, data, selection, log, bar);
         }
@@ -55,7 +64,7 @@ public final class ExampleLoop {
         if (compared.containsKey("model")) {
             inputs.put("model", compared.remove("model"));
         }
-        return TsvLog.open(out, header, compared, inputs, resume, () -> LogRows.check(header,
+        return TsvLog.open(out, header, compared, inputs, RECORDED_LATER, resume, () -> LogRows.check(header,
                 i -> selection.includes(i, data.size())));
     }
 

@@ -52,7 +52,7 @@ public final class Plans {
         return new RunPlan("certify", CERTIFY_HEADER, settings("certify", s, config, describe), (idx, x, label) -> {
             Certificate c = s.certify(x, config.n0(), config.n(), config.alpha(), Seeds.forExample(config.seed(), idx));
             return List.of(Integer.toString(c.prediction()), s.formatRadius(c.radius()), correct(c.prediction(), label));
-        });
+        }, s);
     }
 
     /**
@@ -74,7 +74,7 @@ public final class Plans {
                             Seeds.forExample(config.seed(), idx));
                     return List.of(Integer.toString(c.prediction()), s.formatRadius(c.radius()),
                             correct(c.prediction(), label), Long.toString(config.n0() + c.drawn()));
-                });
+                }, s);
     }
 
     /**
@@ -102,6 +102,7 @@ public final class Plans {
         s.put("max", config.selection().max());
         s.put("start", config.selection().start());
         s.put("end", config.selection().end());
+        s.put("inference", d.base().inference());
         return new RunPlan(DETERMINISTIC_L1, CERTIFY_HEADER, s, (idx, x, label) -> {
             Certificate c = d.certify(x);
             return List.of(Integer.toString(c.prediction()), d.formatRadius(c.radius()),
@@ -115,7 +116,7 @@ public final class Plans {
         return new RunPlan("predict", PREDICT_HEADER, settings("predict", s, config, describe), (idx, x, label) -> {
             Prediction p = s.predict(x, config.n(), config.alpha(), Seeds.forExample(config.seed(), idx));
             return List.of(Integer.toString(p.prediction()), correct(p.prediction(), label));
-        });
+        }, s);
     }
 
     /**
@@ -134,7 +135,7 @@ public final class Plans {
                     Prediction p = s.predictSequential(x, looks, config.alpha(), Seeds.forExample(config.seed(), idx));
                     return List.of(Integer.toString(p.prediction()), correct(p.prediction(), label),
                             Long.toString(p.drawn()));
-                });
+                }, s);
     }
 
     /**
@@ -158,6 +159,8 @@ public final class Plans {
         settings.put("target", target.id());
         settings.put("mTest", mTest);
         settings.putAll(config.toMap());
+        settings.put("noise", smoothed.noiseName()); // PREDICT's, as a predict run's settings record it
+        settings.put("inference", f.inference());
         NoiseSource noise = NoiseSource.nd4j();
         return new RunPlan("attack", ATTACK_HEADER, settings, (idx, x, label) -> {
             noise.reseed(Seeds.forPurpose(Seeds.forExample(config.seed(), idx), "attack"));
@@ -167,7 +170,7 @@ public final class Plans {
             int base = f.scores(adv).argMax(1).getInt(0);
             return List.of(Integer.toString(p.prediction()), Integer.toString(base), correct(p.prediction(), label),
                     String.format(Locale.ROOT, "%.4f", delta.norm2Number().doubleValue()));
-        });
+        }, smoothed);
     }
 
     /**
@@ -183,6 +186,7 @@ public final class Plans {
         s.putAll(g.smoothing().toMap(shape[0] * shape[1] * shape[2]));
         s.putAll(config.toMap());
         s.putAll(g.smoothing().radiusMap());
+        s.put("inference", g.base().inference());
         return s;
     }
 

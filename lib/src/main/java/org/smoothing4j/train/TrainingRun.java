@@ -110,6 +110,13 @@ public final class TrainingRun extends EpochRun {
         Checkpoint.save(net, config.arch(), meta, zip);
     }
 
+    @Override
+    protected void release() {
+        if (net != null) {
+            net.close();
+        }
+    }
+
     private void checkFits(Checkpoint.Loaded loaded, Path zip) {
         if (!loaded.arch().equalsIgnoreCase(config.arch())) {
             throw new IllegalArgumentException(zip + " is a '" + loaded.arch() + "' model, not '" + config.arch() + "'");

@@ -203,6 +203,52 @@ class ExampleLoopTest {
         assertTrue(wrongHeader.getMessage().contains("header is 'epoch\\tloss'"), wrongHeader.getMessage());
     }
 
+    /** The half-space classifier, claiming to compute on another code path. */
+    private static Classifier onPath(String path) {
+        return new Classifier() {
+            @Override
+            public INDArray scores(INDArray batch) {
+                return HALF_SPACE.scores(batch);
+            }
+
+            @Override
+            public int numClasses() {
+                return 2;
+            }
+
+            @Override
+            public long[] inputShape() {
+                return HALF_SPACE.inputShape();
+            }
+
+            @Override
+            public String inference() {
+                return path;
+            }
+        };
+    }
+
+    @Test
+    void resumingUnderAnotherInferencePathIsRefusedAndALogFromBeforeItWasRecordedResumes() throws IOException {
+        LabeledImages data = data(30);
+        Path log = dir.resolve("path.tsv");
+        SmoothedClassifier onnx = SmoothedClassifier.of(onPath("onnx-runtime 1.20.0"), 0.25);
+        assertThrows(IllegalStateException.class, () -> certify(onnx, data, CONFIG, log, false, killedAfter(3)));
+        assertTrue(Files.readString(dir.resolve("path.tsv.json")).contains("\"inference\" : \"onnx-runtime 1.20.0\""));
+        SmoothedClassifier stack = SmoothedClassifier.of(onPath("layer-stack on nd4j linux-x86_64"), 0.25);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> certify(stack, data, CONFIG, log, true, t -> Progress.none()));
+        assertTrue(e.getMessage().contains("inference: onnx-runtime 1.20.0 in the log, layer-stack on nd4j "
+                + "linux-x86_64 now"), e.getMessage());
+        // a log written before the path was recorded: its settings lack the key, and it resumes as today's path
+        Path json = dir.resolve("path.tsv.json");
+        Files.writeString(json, Files.readString(json).replaceAll(",\\s*\"inference\" : \"[^\"]*\"", ""));
+        assertTrue(!Files.readString(json).contains("inference"));
+        certify(stack, data, CONFIG, log, true, t -> Progress.none());
+        assertEquals(rows(certify(onnx, data, CONFIG, dir.resolve("whole.tsv"), false, t -> Progress.none())),
+                rows(log));
+    }
+
     @Test
     void modelWhoseInputShapeDoesNotFitTheDataIsRejected() {
         Classifier other = Classifier.of(b -> b, 2, 3, 32, 32);

@@ -23,16 +23,30 @@ import org.smoothing4j.run.LogRow;
 import org.smoothing4j.run.RunPlan;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction2;
+import java.io.UncheckedIOException;
+import org.smoothing4j.model.Classifier;
 
 /**
  * A task of a distributed run, on an executor: the rows of one partition (a range of the selection's indices), each
  * {@code idx label ... time} exactly as the single-process loop writes it. The model comes from the job's files,
- * checked against the SHA-256 the driver recorded; it is loaded once per task (tasks of one executor run at the same
- * time, and smoothing4j's classifiers are not thread-safe), the data set once per executor JVM.
+ * checked against the SHA-256 the driver recorded.
+ * <p>
+ * An executor JVM loads each model (by SHA-256 and --normalize) once, for all its tasks: they run at the same time,
+ * so each task computes with its own {@linkplain Classifier#concurrentCopy concurrent copy} (shared weights or ONNX
+ * Runtime session, its own buffers), which it closes at its end; a model without concurrent copies is loaded for the
+ * task alone and closed with it. The executor's models are closed when its JVM ends (a shutdown hook): their native
+ * memory is held once per model, not once per task. The data set is read once per executor JVM too.
  */
 final class PartitionRows extends AbstractFunction2<TaskContext, Iterator<int[]>, ArrayList<List<String>>>
         implements Serializable {
     private static final Map<String, LabeledImages> DATA = new ConcurrentHashMap<>();
+    private static final Map<String, LoadedModel> MODELS = new ConcurrentHashMap<>();
+    private static final Map<Path, String> SHA256 = new ConcurrentHashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> MODELS.values().forEach(LoadedModel::close),
+                "smoothing4j-executor-models"));
+    }
     private final TaskSpec task;
 
     PartitionRows(TaskSpec task) {
@@ -51,13 +65,23 @@ final class PartitionRows extends AbstractFunction2<TaskContext, Iterator<int[]>
     private ArrayList<List<String>> rows(Iterator<int[]> chunks) throws IOException {
         org.smoothing4j.io.FaultPoints.reach("spark.task"); // lets the tests fail a task, which Spark then reruns
         Path model = Path.of(SparkFiles.get(task.files().get(0)));
-        String sha = FileHash.sha256(model);
+        String sha = SHA256.computeIfAbsent(model, PartitionRows::sha256);
         if (!sha.equals(task.modelSha256())) {
             throw new IllegalStateException("the model on this executor (" + model + ", SHA-256 " + sha
                     + ") is not the driver's (" + task.modelSha256() + ")");
         }
-        LoadedModel loaded = Models.load(model, Optional.ofNullable(task.normalize()).map(Normalization::parse));
-        RunPlan plan = task.run().plan(loaded.classifier(), Map.of());
+        LoadedModel shared = MODELS.computeIfAbsent(sha + "|" + task.normalize(), key -> load(model));
+        Optional<Classifier> copy;
+        synchronized (shared) { // a network makes its ONNX session or layer stack on first use
+            copy = shared.classifier().concurrentCopy();
+        }
+        try (Classifier f = copy.isPresent() ? copy.get() : load(model).classifier();
+                RunPlan plan = task.run().plan(f, Map.of())) {
+            return rows(plan, chunks);
+        }
+    }
+
+    private ArrayList<List<String>> rows(RunPlan plan, Iterator<int[]> chunks) {
         ArrayList<List<String>> rows = new ArrayList<>();
         LabeledImages data = task.shipped() == null ? DATA.computeIfAbsent(task.dataset(), PartitionRows::load) : null;
         Map<Integer, Integer> shippedAt = task.shipped() == null ? null : task.shipped().positions();
@@ -77,6 +101,22 @@ final class PartitionRows extends AbstractFunction2<TaskContext, Iterator<int[]>
             }
         }
         return rows;
+    }
+
+    private LoadedModel load(Path model) {
+        try {
+            return Models.load(model, Optional.ofNullable(task.normalize()).map(Normalization::parse));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return FileHash.sha256(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static LabeledImages load(String dataset) {

@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.smoothing4j.io.Backend;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.model.Differentiable;
 import org.smoothing4j.model.Fitted;
@@ -156,6 +157,18 @@ public final class Network implements Differentiable {
     @Override
     public int numClasses() {
         return classes;
+    }
+
+    /**
+     * ONNX Runtime's version for a float network's exported graph, else the direct layer-stack path or DL4J's own, on
+     * ND4J's native build (generic x86-64 or oneDNN/AVX-512).
+     */
+    @Override
+    public String inference() {
+        if (onnx().isPresent()) {
+            return onnx.inference();
+        }
+        return (stack().isPresent() ? "layer-stack" : "dl4j") + " on nd4j " + Backend.current().nativeBuild();
     }
 
     @Override
@@ -387,6 +400,20 @@ public final class Network implements Differentiable {
 
     public long parameterCount() {
         return model.numParams();
+    }
+
+    /**
+     * Frees what this network holds natively: its ONNX Runtime sessions (inference, input gradients) and its oneDNN
+     * training steps. The DL4J network's own arrays are ND4J's, freed by the garbage collector. A closed network
+     * builds them again when used; concurrent copies taken before must not be used after.
+     */
+    @Override
+    public void close() {
+        dropOnnx();
+        if (oneDnn != null) {
+            oneDnn.close();
+            oneDnn = null;
+        }
     }
 
     /** Saves weights and updater state (for resuming) in DL4J's zip format. */

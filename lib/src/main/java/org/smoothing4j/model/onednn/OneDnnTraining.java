@@ -17,7 +17,7 @@ import org.smoothing4j.model.Fitted;
  * batch is smaller). Where the step does not cover the graph, or oneDNN's native library does not load (then after
  * one warning), {@link #covers} is false and the caller takes DL4J's own step.
  */
-public final class OneDnnTraining {
+public final class OneDnnTraining implements AutoCloseable {
     private final ComputationGraph graph;
     private final long[] inputShape;
     private final Map<Long, ResNetStep> steps = new HashMap<>();
@@ -26,6 +26,13 @@ public final class OneDnnTraining {
     public OneDnnTraining(ComputationGraph graph, long[] inputShape) {
         this.graph = graph;
         this.inputShape = inputShape.clone();
+    }
+
+    /** Frees every step's native memory and primitives; steps are built again if training goes on. */
+    @Override
+    public void close() {
+        steps.values().forEach(ResNetStep::close);
+        steps.clear();
     }
 
     /** Whether batches of this size train on oneDNN. */

@@ -38,6 +38,7 @@ import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -70,8 +71,8 @@ import org.smoothing4j.model.NormalizeActivation;
  *
  * <p>Why: libnd4j 1.0.0-M2.1's own conv2d_bp and batchnorm_bp take longer than PyTorch's whole ResNet-20 step
  * (benchmarks/ResNetOps.java), and ONNX Runtime's convolutions are 2-3x slower than oneDNN's on these shapes
- * (a measured prototype, results/bench-runs.md); oneDNN, which PyTorch itself calls, runs the step's convolutions in about
- * 110 ms (benchmarks/onednn-convolutions; results/bench-runs.md, 2026-12-04).
+ * (a measured prototype, results/bench-runs.md); oneDNN, which PyTorch itself calls, runs the step's convolutions in
+ * about 110 ms (benchmarks/onednn-convolutions; results/bench-runs.md, 2026-12-04).
  *
  * <p>What it computes is what DL4J's {@code computeGradientAndScore} computes (ResNetStepTest): the gradient of the
  * SUM of the examples' losses for every trained parameter, in DL4J's parameter names ("vertex_key"), and for each
@@ -79,6 +80,8 @@ import org.smoothing4j.model.NormalizeActivation;
  * average "gradients" of "mean" and "log10stdev". One instance serves one batch size and is used by one thread.
  */
 public final class ResNetStep implements AutoCloseable {
+    /** Every native memory and primitive this step made (but the engine and the stream), freed by {@link #close}. */
+    private final List<Pointer> owned = new ArrayList<>();
     private final engine eng = new engine(engine.kind.cpu, 0);
     private final stream s = new stream(eng);
     private final ComputationGraph graph;
@@ -227,7 +230,7 @@ public final class ResNetStep implements AutoCloseable {
         long c = last.dims[1], h = last.dims[2], w = last.dims[3];
         if (toPlain == null) { // built once: a per-step memory would also leave a conversion per step in accumulate
             toPlain = new Reorder(last.desc, md(memory.format_tag.nchw, last.dims));
-            dPlain = new memory(md(memory.format_tag.nchw, last.dims), eng);
+            dPlain = own(new memory(md(memory.format_tag.nchw, last.dims), eng));
         }
         memory plain = toPlain.run(last.mem);
         s._wait();
@@ -312,30 +315,30 @@ public final class ResNetStep implements AutoCloseable {
         memory.desc src = first ? x.desc : md(memory.format_tag.any, x.dims);
         memory.desc wts = md(memory.format_tag.any, out, in, k[0], k[1]);
         memory.desc dst = md(memory.format_tag.any, batch, out, oh, ow);
-        convolution_forward.primitive_desc f = new convolution_forward.primitive_desc(new convolution_forward.desc(
+        convolution_forward.primitive_desc f = own(new convolution_forward.primitive_desc(new convolution_forward.desc(
                 dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct, src, wts, dst, strides, pad, pad),
-                eng);
-        convolution_backward_weights.primitive_desc bw = new convolution_backward_weights.primitive_desc(
+                eng));
+        convolution_backward_weights.primitive_desc bw = own(new convolution_backward_weights.primitive_desc(
                 new convolution_backward_weights.desc(dnnl.algorithm.convolution_direct, src, wts, dst, strides, pad,
-                        pad), eng, f);
-        convolution_backward_data.primitive_desc bd = first ? null : new convolution_backward_data.primitive_desc(
+                        pad), eng, f));
+        convolution_backward_data.primitive_desc bd = first ? null : own(new convolution_backward_data.primitive_desc(
                 new convolution_backward_data.desc(dnnl.algorithm.convolution_direct, src, wts, dst, strides, pad,
-                        pad), eng, f);
+                        pad), eng, f));
         Value y = new Value(f.dst_desc(), new long[] {batch, out, oh, ow});
         values.put(name, y);
         long[] plainShape = {out, in, k[0], k[1]};
-        memory wPlain = new memory(md(memory.format_tag.oihw, plainShape), eng);
+        memory wPlain = own(new memory(md(memory.format_tag.oihw, plainShape), eng));
         Reorder toForward = new Reorder(wPlain.get_desc(), f.weights_desc());
         Reorder srcIn = new Reorder(x.desc, f.src_desc());
         Reorder srcForWeights = new Reorder(f.src_desc(), bw.src_desc());
         Reorder dyForWeights = new Reorder(y.desc, bw.diff_dst_desc());
-        memory dwBlocked = new memory(bw.diff_weights_desc(), eng);
+        memory dwBlocked = own(new memory(bw.diff_weights_desc(), eng));
         Reorder dwToPlain = new Reorder(bw.diff_weights_desc(), wPlain.get_desc());
         Reorder wForData = first ? null : new Reorder(f.weights_desc(), bd.weights_desc());
         Reorder dyForData = first ? null : new Reorder(y.desc, bd.diff_dst_desc());
-        memory dx = first ? null : new memory(bd.diff_src_desc(), eng);
-        primitive forward = new convolution_forward(f), weights = new convolution_backward_weights(bw);
-        primitive data = first ? null : new convolution_backward_data(bd);
+        memory dx = first ? null : own(new memory(bd.diff_src_desc(), eng));
+        primitive forward = own(new convolution_forward(f)), weights = own(new convolution_backward_weights(bw));
+        primitive data = first ? null : own(new convolution_backward_data(bd));
         memory[] kept = new memory[3]; // the forward's source and weights, the plain weight gradient
         gradients.put(name + "_W", () -> read(kept[2], plainShape));
         return new Op() {
@@ -364,18 +367,20 @@ public final class ResNetStep implements AutoCloseable {
     private Op batchNorm(String name, BatchNormalization b, Value x) {
         long c = x.dims[1];
         float eps = (float) b.getEps();
-        batch_normalization_forward.primitive_desc f = new batch_normalization_forward.primitive_desc(
+        batch_normalization_forward.primitive_desc f = own(new batch_normalization_forward.primitive_desc(
                 new batch_normalization_forward.desc(dnnl.prop_kind.forward_training, x.desc, eps,
-                        dnnl.normalization_flags.use_scale_shift), eng);
-        batch_normalization_backward.primitive_desc bk = new batch_normalization_backward.primitive_desc(
+                        dnnl.normalization_flags.use_scale_shift), eng));
+        batch_normalization_backward.primitive_desc bk = own(new batch_normalization_backward.primitive_desc(
                 new batch_normalization_backward.desc(dnnl.prop_kind.backward, x.desc, x.desc, eps,
-                        dnnl.normalization_flags.use_scale_shift), eng, f);
+                        dnnl.normalization_flags.use_scale_shift), eng, f));
         Value y = new Value(f.dst_desc(), x.dims);
         values.put(name, y);
-        memory scaleShift = new memory(f.weights_desc(), eng), mean = new memory(f.mean_desc(), eng),
-                variance = new memory(f.variance_desc(), eng), dScaleShift = new memory(bk.diff_weights_desc(), eng),
-                dx = new memory(bk.diff_src_desc(), eng);
-        primitive forward = new batch_normalization_forward(f), backward = new batch_normalization_backward(bk);
+        memory scaleShift = own(new memory(f.weights_desc(), eng)), mean = own(new memory(f.mean_desc(), eng)),
+                variance = own(new memory(f.variance_desc(), eng)),
+                dScaleShift = own(new memory(bk.diff_weights_desc(), eng)),
+                dx = own(new memory(bk.diff_src_desc(), eng));
+        primitive forward = own(new batch_normalization_forward(f)),
+                backward = own(new batch_normalization_backward(bk));
         INDArray gamma = graph.getLayer(name).getParam("gamma"), beta = graph.getLayer(name).getParam("beta");
         statistics.put(name, new memory[] {mean, variance});
         gradients.put(name + "_gamma", () -> read(dScaleShift, new long[] {2, c}).getRow(0).reshape(1, c).dup());
@@ -399,14 +404,14 @@ public final class ResNetStep implements AutoCloseable {
     }
 
     private Op relu(String name, Value x) {
-        eltwise_forward.primitive_desc f = new eltwise_forward.primitive_desc(new eltwise_forward.desc(
-                dnnl.prop_kind.forward_training, dnnl.algorithm.eltwise_relu, x.desc, 0f, 0f), eng);
-        eltwise_backward.primitive_desc bk = new eltwise_backward.primitive_desc(new eltwise_backward.desc(
-                dnnl.algorithm.eltwise_relu, x.desc, x.desc, 0f, 0f), eng, f);
+        eltwise_forward.primitive_desc f = own(new eltwise_forward.primitive_desc(new eltwise_forward.desc(
+                dnnl.prop_kind.forward_training, dnnl.algorithm.eltwise_relu, x.desc, 0f, 0f), eng));
+        eltwise_backward.primitive_desc bk = own(new eltwise_backward.primitive_desc(new eltwise_backward.desc(
+                dnnl.algorithm.eltwise_relu, x.desc, x.desc, 0f, 0f), eng, f));
         Value y = new Value(f.dst_desc(), x.dims);
         values.put(name, y);
-        primitive forward = new eltwise_forward(f), backward = new eltwise_backward(bk);
-        memory dx = new memory(bk.diff_src_desc(), eng);
+        primitive forward = own(new eltwise_forward(f)), backward = own(new eltwise_backward(bk));
+        memory dx = own(new memory(bk.diff_src_desc(), eng));
         return new Op() {
             @Override
             public void forward() {
@@ -441,7 +446,7 @@ public final class ResNetStep implements AutoCloseable {
     }
 
     private binary adder(memory.desc d) {
-        return new binary(new binary.primitive_desc(new binary.desc(dnnl.algorithm.binary_add, d, d, d), eng));
+        return own(new binary(new binary.primitive_desc(new binary.desc(dnnl.algorithm.binary_add, d, d, d), eng)));
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -460,7 +465,7 @@ public final class ResNetStep implements AutoCloseable {
 
         Value(memory.desc desc, long[] dims) {
             this.desc = desc;
-            this.mem = new memory(desc, eng);
+            this.mem = own(new memory(desc, eng));
             this.dims = dims.clone();
         }
 
@@ -484,7 +489,7 @@ public final class ResNetStep implements AutoCloseable {
                     gradient = same;
                 } else {
                     if (copy == null) {
-                        copy = new memory(desc, eng);
+                        copy = own(new memory(desc, eng));
                     }
                     new reorder(same, copy).execute(s, args(DNNL_ARG_FROM, same, DNNL_ARG_TO, copy));
                     gradient = copy;
@@ -514,7 +519,7 @@ public final class ResNetStep implements AutoCloseable {
         Reorder(memory.desc from, memory.desc to) {
             this.identity = from.equals(to);
             this.to = to;
-            this.target = identity ? null : new memory(to, eng);
+            this.target = identity ? null : own(new memory(to, eng));
         }
 
         memory run(memory from) {
@@ -522,7 +527,11 @@ public final class ResNetStep implements AutoCloseable {
                 return from;
             }
             if (primitive == null || source != from.address()) {
-                primitive = new reorder(from, target);
+                if (primitive != null) {
+                    owned.remove(primitive);
+                    primitive.close();
+                }
+                primitive = own(new reorder(from, target));
                 source = from.address();
             }
             primitive.execute(s, args(DNNL_ARG_FROM, from, DNNL_ARG_TO, target));
@@ -567,7 +576,17 @@ public final class ResNetStep implements AutoCloseable {
 
     @Override
     public void close() {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            owned.get(i).close();
+        }
+        owned.clear();
         s.close();
         eng.close();
+    }
+
+    /** Keeps a native object this step made, to free it in {@link #close} (not when the garbage collector runs). */
+    private <T extends Pointer> T own(T p) {
+        owned.add(p);
+        return p;
     }
 }

@@ -33,7 +33,7 @@ import org.smoothing4j.model.Classifier;
  * {@code intraOpThreads} threads. {@link #concurrentCopy} shares this session (chosen by measurement, see
  * results/bench.md), so sampling on one thread per core runs one pipeline per thread, as for the native LeNet.
  */
-public final class OnnxClassifier implements Classifier, AutoCloseable {
+public final class OnnxClassifier implements Classifier {
     private final Path file;
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -247,10 +247,44 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
         return inputShape.clone();
     }
 
-    /** This classifier itself: ONNX Runtime sessions allow concurrent runs, and it keeps no working buffers. */
+    /**
+     * A view of this classifier for another thread: ONNX Runtime sessions allow concurrent runs, and it keeps no
+     * working buffers, so the view runs this session; closing the view leaves it open.
+     */
     @Override
     public Optional<Classifier> concurrentCopy() {
-        return Optional.of(this);
+        OnnxClassifier self = this;
+        return Optional.of(new Classifier() {
+            @Override
+            public INDArray scores(INDArray batch) {
+                return self.scores(batch);
+            }
+
+            @Override
+            public INDArray scoresOfScratch(INDArray batch) {
+                return self.scoresOfScratch(batch);
+            }
+
+            @Override
+            public int numClasses() {
+                return self.numClasses();
+            }
+
+            @Override
+            public long[] inputShape() {
+                return self.inputShape();
+            }
+
+            @Override
+            public Optional<Classifier> concurrentCopy() {
+                return self.concurrentCopy();
+            }
+
+            @Override
+            public String inference() {
+                return self.inference();
+            }
+        });
     }
 
     /** Whether the model's outputs are probabilities already (else logits, which {@link #scores} softmaxes). */
@@ -270,6 +304,11 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
     @Override
     public void close() {
         closeQuietly(session);
+    }
+
+    @Override
+    public String inference() {
+        return "onnx-runtime " + env.getVersion();
     }
 
     private static void closeQuietly(OrtSession s) {
