@@ -35,6 +35,14 @@ public sealed interface RunSpec extends Serializable {
      */
     default void checkInputs(Classifier base, LabeledImages data) {}
 
+    /**
+     * Whether the run backpropagates through the base classifier (an attack with backprop gradients): it then needs the
+     * network itself, not a concurrent copy of it (copies compute scores only).
+     */
+    default boolean backprop() {
+        return false;
+    }
+
     /** CERTIFY (Cohen et al.), with the smoothing's noise, norm and modes. */
     record Certify(Smoothing smoothing, CertifyConfig config) implements RunSpec {
         public Certify {
@@ -145,6 +153,11 @@ public sealed interface RunSpec extends Serializable {
             require(!smoothing.sound(), "--sound applies to predict and certify, not to attacks");
             require(smoothing.equals(Smoothing.gaussian(smoothing.sigma())), "attacks run on Gaussian smoothing in "
                     + "L2: --noise and --norm apply to predict and certify");
+        }
+
+        @Override
+        public boolean backprop() {
+            return attack.grad().equals("backprop");
         }
 
         @Override

@@ -33,8 +33,9 @@ import org.smoothing4j.model.Classifier;
  * <p>
  * An executor JVM loads each model (by SHA-256 and --normalize) once, for all its tasks: they run at the same time,
  * so each task computes with its own {@linkplain Classifier#concurrentCopy concurrent copy} (shared weights or ONNX
- * Runtime session, its own buffers), which it closes at its end; a model without concurrent copies is loaded for the
- * task alone and closed with it. The executor's models are closed when its JVM ends (a shutdown hook): their native
+ * Runtime session, its own buffers), which it closes at its end; a model without concurrent copies, or a run that
+ * backpropagates through the network (an attack with backprop gradients), is loaded for the task alone and closed
+ * with it. The executor's models are closed when its JVM ends (a shutdown hook): their native
  * memory is held once per model, not once per task. The data set is read once per executor JVM too.
  */
 final class PartitionRows extends AbstractFunction2<TaskContext, Iterator<int[]>, ArrayList<List<String>>>
@@ -70,10 +71,12 @@ final class PartitionRows extends AbstractFunction2<TaskContext, Iterator<int[]>
             throw new IllegalStateException("the model on this executor (" + model + ", SHA-256 " + sha
                     + ") is not the driver's (" + task.modelSha256() + ")");
         }
-        LoadedModel shared = MODELS.computeIfAbsent(sha + "|" + task.normalize(), key -> load(model));
-        Optional<Classifier> copy;
-        synchronized (shared) { // a network makes its ONNX session or layer stack on first use
-            copy = shared.classifier().concurrentCopy();
+        Optional<Classifier> copy = Optional.empty();
+        if (!task.run().backprop()) { // backprop needs the network itself: loaded for this task alone
+            LoadedModel shared = MODELS.computeIfAbsent(sha + "|" + task.normalize(), key -> load(model));
+            synchronized (shared) { // a network makes its ONNX session or layer stack on first use
+                copy = shared.classifier().concurrentCopy();
+            }
         }
         try (Classifier f = copy.isPresent() ? copy.get() : load(model).classifier();
                 RunPlan plan = task.run().plan(f, Map.of())) {
