@@ -1,5 +1,9 @@
 package org.smoothing4j.cli;
 
+import static org.smoothing4j.cli.Section.Kind.INPUT;
+import static org.smoothing4j.cli.Section.Kind.METHOD;
+import static org.smoothing4j.cli.Section.Kind.OUTPUT;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +24,9 @@ import picocli.CommandLine.Spec;
 import tech.tablesaw.api.Table;
 
 /** {@code smoothing4j analyze}: summary table (and optionally the accuracy-vs-radius curve) of certify logs. */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(name = "analyze", footer = {"%nExample:",
+            "  smoothing4j analyze gauss.tsv --bands --plot curves"},
+        mixinStandardHelpOptions = true,
         description = "Summarise certify logs (ours or the reference code's): smoothed accuracy at r = 0, abstention "
                 + "fraction, ACR and "
                 + "approximate certified accuracy at chosen radii; optionally plot the curves.")
@@ -31,29 +37,37 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "LOG", description = "certify logs")
     List<Path> logs = new ArrayList<>();
 
+    @Section(INPUT)
     @Option(names = "--empirical", arity = "1..*", paramLabel = "ATTACK_LOG",
             description = "attack logs (smoothing4j attack): print their empirical robust accuracy and, with --plot, "
                     + "draw it dashed against eps beside the certified curves (solid)")
     List<Path> empirical = new ArrayList<>();
 
+    @Section(METHOD)
     @Option(names = "--radii", split = ",", description = "radii for the table (default: ${DEFAULT-VALUE})")
     double[] radii = {0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5};
 
+    @Section(OUTPUT)
     @Option(names = "--format", description = "text, md, tex or csv (default: ${DEFAULT-VALUE})")
     String format = "text";
 
+    @Section(METHOD)
     @Option(names = "--envelope", description = "also print the envelope over the logs (best per radius)")
     boolean envelope;
 
+    @Section(METHOD)
     @Option(names = "--rho", description = "also print accuracies that hold with probability 1 - rho")
     Double rho;
 
+    @Section(METHOD)
     @Option(names = "--alpha", description = "the logs' certification alpha, for --rho (default: ${DEFAULT-VALUE})")
     double alpha = 0.001;
 
+    @Section(OUTPUT)
     @Option(names = "--plot", description = "save the curves as PATH.png and PATH.svg")
     Path plot;
 
+    @Section(METHOD)
     @Option(names = "--bands", description = "print each certified accuracy with its 95%% Clopper-Pearson interval over "
             + "the test images, and draw the intervals as bands with --plot")
     boolean bands;

@@ -1,5 +1,10 @@
 package org.smoothing4j.cli;
 
+import static org.smoothing4j.cli.Section.Kind.INPUT;
+import static org.smoothing4j.cli.Section.Kind.METHOD;
+import static org.smoothing4j.cli.Section.Kind.OUTPUT;
+import static org.smoothing4j.cli.Section.Kind.RUN_CONTROL;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,7 +26,10 @@ import picocli.CommandLine.Spec;
 import tech.tablesaw.api.Table;
 
 /** {@code smoothing4j gradients}: agreement of Stein estimates (and backprop with few samples) with backprop. */
-@Command(name = "gradients", mixinStandardHelpOptions = true,
+@Command(name = "gradients", footer = {"%nExample:",
+            "  smoothing4j gradients --dataset fashion-mnist \\",
+            "      --model runs/gauss/model.zip --sigma 0.5 --out gradients"},
+        mixinStandardHelpOptions = true,
         description = "Cosine similarity between gradient estimates of the smooth objective with m noise samples "
                 + "(backprop, Stein, Stein with variance reduction) and backprop with --m-ref samples, at clean test "
                 + "images; prints the table and writes OUT.csv and OUT.md.")
@@ -32,25 +40,32 @@ final class GradientsCommand implements Callable<Integer> {
     @Mixin
     ModelOptions target = new ModelOptions();
 
+    @Section(METHOD)
     @Option(names = "--m", split = ",", description = "noise samples of the estimates (default: ${DEFAULT-VALUE})")
     int[] ms = {4, 8, 16, 32, 64, 128, 256, 512};
 
+    @Section(METHOD)
     @Option(names = "--m-ref", description = "noise samples of the backprop reference (default: ${DEFAULT-VALUE})")
     int mReference = 512;
 
+    @Section(METHOD)
     @Option(names = "--grad", split = ",", description = "sources to compare (default: ${DEFAULT-VALUE})")
     List<String> sources = GradientSource.NAMES;
     // (for an ONNX model give --grad without backprop: its gradients are forward-only)
 
+    @Section(INPUT)
     @Option(names = "--images", description = "test images (every --skip-th) (default: ${DEFAULT-VALUE})")
     int images = 50;
 
+    @Section(INPUT)
     @Option(names = "--skip", description = "(default: ${DEFAULT-VALUE})")
     int skip = 200;
 
+    @Section(RUN_CONTROL)
     @Option(names = "--seed", description = "(default: ${DEFAULT-VALUE})")
     long seed = 0;
 
+    @Section(OUTPUT)
     @Option(names = "--out", description = "write OUT.csv and OUT.md")
     Path out;
 

@@ -4,7 +4,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** Entry point of {@code bin/smoothing4j}. Subcommands are the stages of the data flow. */
-@Command(name = "smoothing4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "smoothing4j", footer = {"%nExamples:",
+            "  smoothing4j train --dataset fashion-mnist --arch lenet --sigma 0.5 \\",
+            "      --out runs/gauss --epochs 10",
+            "  smoothing4j certify --dataset fashion-mnist --model runs/gauss/model.zip \\",
+            "      --sigma 0.5 --out gauss.tsv --skip 20",
+            "  smoothing4j analyze gauss.tsv --bands --plot curves"},
+        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Certified adversarial robustness by randomized smoothing (Cohen et al. 2019; "
                 + "Salman et al. 2019) on ND4J/DL4J.",
         subcommands = {TrainCommand.class, DenoiseCommand.class, CertifyCommand.class, PredictCommand.class, AnalyzeCommand.class, AttackCommand.class,
@@ -27,7 +33,7 @@ public final class Main implements Runnable {
 
     /** The command line whose run commands execute on {@code engine} (the Spark module's, for one). */
     public static CommandLine commandLine(Engine engine) {
-        CommandLine cmd = new CommandLine(new Main());
+        CommandLine cmd = GroupedHelp.install(new CommandLine(new Main()));
         for (CommandLine sub : cmd.getSubcommands().values()) {
             if (sub.getCommand() instanceof RunCommand run) {
                 run.use(engine);

@@ -1,5 +1,8 @@
 package org.smoothing4j.cli;
 
+import static org.smoothing4j.cli.Section.Kind.INPUT;
+import static org.smoothing4j.cli.Section.Kind.SMOOTHING;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,31 +21,38 @@ import picocli.CommandLine.Option;
 
 /** Flags naming a model (a smoothing4j checkpoint or an ONNX model), the test set it runs on and its noise level. */
 class ModelOptions {
+    @Section(INPUT)
     @Option(names = "--dataset", required = true, description = "fashion-mnist, mnist, cifar10, or a folder of IDX files")
     String dataset;
 
+    @Section(INPUT)
     @Option(names = "--model", required = true, description = "a checkpoint written by 'smoothing4j train' "
             + "(model.zip) or an ONNX model (.onnx, e.g. exported from PyTorch)")
     Path model;
 
+    @Section(SMOOTHING)
     @Option(names = "--sigma", required = true, description = "noise level, in [0,1] pixel units")
     double sigma;
 
+    @Section(INPUT)
     @Option(names = "--allow-other-dataset", description = "run a model on a data set other than the one it was "
             + "trained on (refused by default)")
     boolean allowOtherDataset;
 
+    @Section(INPUT)
     @Option(names = "--normalize", paramLabel = "MEAN,..:SD,..", description = "ONNX models without their "
             + "normalisation: apply (x - mean) / sd per channel before the model, after the noise (or a data set "
             + "name: cifar10, imagenet, ...); by default the normalisation is inside the model, as in the public "
             + "checkpoints")
     String normalize;
 
+    @Section(INPUT)
     @Option(names = "--denoiser", paramLabel = "DIR", description = "certify the classifier behind a denoiser "
             + "trained by 'smoothing4j denoise --out DIR' (denoised smoothing: the noise is added before the "
             + "denoiser)")
     Path denoiser;
 
+    @Section(INPUT)
     @Option(names = "--strict", description = "refuse to run an imported model whose preflight accuracy is near "
             + "chance (by default a warning)")
     boolean strict;

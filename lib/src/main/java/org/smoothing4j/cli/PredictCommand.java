@@ -1,18 +1,25 @@
 package org.smoothing4j.cli;
 
+import static org.smoothing4j.cli.Section.Kind.METHOD;
+
 import org.smoothing4j.certify.CertifyConfig;
 import org.smoothing4j.run.RunSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code smoothing4j predict}: PREDICT over a test set into a log in the reference format. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict", footer = {"%nExample:",
+            "  smoothing4j predict --dataset fashion-mnist --model runs/gauss/model.zip \\",
+            "      --sigma 0.5 --out pred.tsv --skip 20"},
+        mixinStandardHelpOptions = true,
         description = "Predict test examples with the smoothed classifier (Cohen et al. PREDICT); log: idx label predict correct time.")
 final class PredictCommand extends RunCommand {
+    @Section(METHOD)
     @Option(names = "--n", description = "noise samples; with --sequential the most per example "
             + "(default: ${DEFAULT-VALUE})")
     int n = 100_000;
 
+    @Section(METHOD)
     @Option(names = "--sequential", description = "stop once the test decides, looking at the counts of the default "
             + "schedule (level alpha / K per look; log gains a samples column)")
     boolean sequential;
