@@ -116,15 +116,17 @@ class LayerStackTest {
 
     /**
      * Float32 training steps: three independent runs of three steps each (batches 0-2, 3-5, 6-8); the median run's
-     * relative difference in parameter changes is asserted below 1e-3, every run's below 0.1. Why a median: on this
+     * relative difference in parameter changes is asserted below 1e-2, every run's below 0.1. Why a median: on this
      * machine (Intel Xeon, AVX-512) the difference measured 5.1e-7 to 7.6e-7 over 50 runs of each architecture (other
      * seeds and batches; also with the generic native build, 3.6e-7 to 3.9e-7, and on one thread), but a fresh AMD EPYC
      * machine once gave 1.18e-3 in a full run and not alone: in float32 a ReLU input or a max-pooling pair within
      * rounding of a tie can be decided differently by the two paths' kernels (and by the rounding other tests leave
      * in libnd4j's thread settings), which changes one unit's gradient for one image at O(1) and the parameter change
      * at ~1e-3, then carries on through momentum. Such a flip is isolated; it would have to hit two of the three runs
-     * to fail the median. A wrong kernel (a missing ReLU mask, a wrong pooling route) differs at O(1e-1) or more in
-     * every run.
+     * to fail the median, yet in one full suite run (2026-12-06, AMD EPYC) the MLP's runs gave 2.3e-3, 1.3e-3 and
+     * 7.8e-7: flips cluster when the suite leaves libnd4j in one state. Hence the median's bound 1e-2, a factor of four
+     * above the largest flip seen and ten below what a wrong kernel (a missing ReLU mask, a wrong pooling route) gives:
+     * O(1e-1) or more in every run.
      */
     @ParameterizedTest
     @ValueSource(strings = {"lenet", "mlp"})
@@ -143,7 +145,7 @@ class LayerStackTest {
         }
         double[] sorted = changes.clone();
         java.util.Arrays.sort(sorted);
-        assertTrue(sorted[1] < 1e-3, "parameter changes differ by " + java.util.Arrays.toString(changes));
+        assertTrue(sorted[1] < 1e-2, "parameter changes differ by " + java.util.Arrays.toString(changes));
     }
 
     /**
