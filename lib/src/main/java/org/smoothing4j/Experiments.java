@@ -3,7 +3,9 @@ package org.smoothing4j;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -18,6 +20,12 @@ import org.smoothing4j.certify.Smoothing;
 import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
+import org.smoothing4j.grid.Cell;
+import org.smoothing4j.grid.CellResult;
+import org.smoothing4j.grid.CellRun;
+import org.smoothing4j.grid.CellSteps;
+import org.smoothing4j.grid.Grid;
+import org.smoothing4j.grid.GridResult;
 import org.smoothing4j.io.AtomicFiles;
 import org.smoothing4j.io.Cache;
 import org.smoothing4j.io.Progress;
@@ -113,16 +121,61 @@ public final class Experiments {
 
     private Path certify(LoadedModel loaded, Path model, String dataset, double sigma, CertifyConfig config)
             throws IOException {
+        return certify(loaded, model, dataset, new RunSpec.Certify(Smoothing.gaussian(sigma), config));
+    }
+
+    /**
+     * Certifies (or reuses the log of) a model on a data set's test images as a run spec says: CERTIFY, sequential
+     * CERTIFY at target radii or the deterministic L1 certificate, with any smoothing; returns the log.
+     */
+    public Path certify(Path model, String dataset, RunSpec spec) throws IOException {
+        try (LoadedModel loaded = Models.load(model, Optional.empty())) {
+            return certify(loaded, model, dataset, spec);
+        }
+    }
+
+    /**
+     * The one cached certification: the log's folder is keyed by data, model weights, the smoothing and the settings
+     * (Gaussian L2 smoothing keys as it always has, so earlier caches are found again).
+     */
+    private Path certify(LoadedModel loaded, Path model, String dataset, RunSpec spec) throws IOException {
         Map<String, Object> describe = describe(recorded(model), loaded, dataset);
-        Map<String, Object> key = cacheKey(describe, sigma);
-        key.putAll(config.toMap());
-        Path out = Cache.folder(results.resolve("cache"), "certify-" + dataset, key).resolve("certify.tsv");
-        LabeledImages test = Datasets.load(dataset, Split.TEST);
+        String kind;
+        Map<String, Object> key;
+        if (spec instanceof RunSpec.CertifyDeterministicL1 d) {
+            kind = "certify-deterministic-l1-";
+            key = new LinkedHashMap<>(describe);
+            key.remove("model");
+            key.put("sigma", d.sigma());
+            key.put("gridLevels", d.gridLevels());
+            key.putAll(d.config().toMap());
+        } else {
+            Smoothing smoothing = spec instanceof RunSpec.CertifySequential q ? q.smoothing()
+                    : spec instanceof RunSpec.Certify c ? c.smoothing() : null;
+            if (smoothing == null) {
+                throw new IllegalArgumentException("Experiments certifies with CERTIFY, sequential CERTIFY or the "
+                        + "deterministic L1 certificate, not " + spec.getClass().getSimpleName());
+            }
+            key = cacheKey(describe, smoothing.sigma());
+            if (!smoothing.isDefault()) {
+                key.put("noise", smoothing.noise().name());
+                key.put("smoothing", smoothing.toString());
+            }
+            key.putAll(spec.config().toMap());
+            if (spec instanceof RunSpec.CertifySequential q) {
+                key.putAll(q.sequential().toMap(spec.config().batch()));
+                kind = "certify-sequential-";
+            } else {
+                kind = "certify-";
+            }
+        }
+        Path out = Cache.folder(results.resolve("cache"), kind + dataset, key).resolve("certify.tsv");
         long t0 = System.nanoTime();
-        ExampleLoop.run(new RunSpec.Certify(Smoothing.gaussian(sigma), config), loaded.classifier(), test, describe, out,
-                true, t -> progress("certify", t, "img"));
-        log.println(String.format("certified %s: %s (%.0f s)", label(model),
-                out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
+        ExampleLoop.run(spec, loaded.classifier(), Datasets.load(dataset, Split.TEST), describe, out, true,
+                t -> progress("certify", t, "img"));
+        log.println(String.format("certified %s%s: %s (%.0f s)", label(model),
+                spec instanceof RunSpec.CertifySequential ? " at radii" : "", out.getParent().getFileName(),
+                (System.nanoTime() - t0) / 1e9));
         return out;
     }
 
@@ -140,18 +193,8 @@ public final class Experiments {
 
     private Path certifyAtRadii(LoadedModel loaded, Path model, String dataset, double sigma, CertifyConfig config,
             SequentialConfig sequential) throws IOException {
-        Map<String, Object> describe = describe(recorded(model), loaded, dataset);
-        Map<String, Object> key = cacheKey(describe, sigma);
-        key.putAll(config.toMap());
-        key.putAll(sequential.toMap(config.batch()));
-        Path out = Cache.folder(results.resolve("cache"), "certify-sequential-" + dataset, key).resolve("certify.tsv");
-        long t0 = System.nanoTime();
-        ExampleLoop.run(new RunSpec.CertifySequential(Smoothing.gaussian(sigma), config, sequential),
-                loaded.classifier(), Datasets.load(dataset, Split.TEST), describe, out, true,
-                t -> progress("certify", t, "img"));
-        log.println(String.format("certified %s at radii: %s (%.0f s)", label(model),
-                out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
-        return out;
+        return certify(loaded, model, dataset, new RunSpec.CertifySequential(Smoothing.gaussian(sigma), config,
+                sequential));
     }
 
     /**
@@ -182,6 +225,36 @@ public final class Experiments {
         log.println(String.format("attacked %s: %s (%.0f s)", label(model),
                 out.getParent().getFileName(), (System.nanoTime() - t0) / 1e9));
         return out;
+    }
+
+    /**
+     * Runs an ablation grid: every cell trained and certified through this folder's cache (shared with the other
+     * steps: a model or log that another notebook made is reused, a rerun computes only what changed, a killed grid
+     * resumes), one line per cell; a cell that fails is recorded in the table with why, and the others go on.
+     */
+    public GridResult grid(Grid grid) throws IOException {
+        List<Cell> cells = grid.cells();
+        List<CellResult> results = new ArrayList<>();
+        CellSteps steps = new CellSteps() {
+            @Override
+            public Path train(Cell cell, TrainConfig config) throws IOException {
+                return Experiments.this.train(config);
+            }
+
+            @Override
+            public Path certify(Cell cell, Path model, String dataset, RunSpec spec) throws IOException {
+                return Experiments.this.certify(model, dataset, spec);
+            }
+        };
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            long t0 = System.nanoTime();
+            CellResult r = CellRun.run(cell, steps);
+            results.add(r);
+            log.println(String.format("grid cell %d/%d %s: %s (%.0f s)", i + 1, cells.size(), cell.label(),
+                    r.ok() ? "done" : "failed: " + r.failure(), (System.nanoTime() - t0) / 1e9));
+        }
+        return GridResult.of(cells, results);
     }
 
     /** A model's name in messages: its folder for a checkpoint (model.zip), its file name otherwise. */

@@ -1,9 +1,14 @@
 package org.smoothing4j;
 
 import java.util.Locale;
+import java.util.function.Function;
 import org.smoothing4j.certify.CertifyConfig;
 import org.smoothing4j.certify.ExampleSelection;
+import org.smoothing4j.certify.Norm;
 import org.smoothing4j.certify.SequentialConfig;
+import org.smoothing4j.certify.Smoothing;
+import org.smoothing4j.noise.NoiseFamily;
+import org.smoothing4j.run.RunSpec;
 import org.smoothing4j.train.TrainConfig;
 
 /**
@@ -64,6 +69,16 @@ public record Profile(String name, int n, int n0, int skip, int epochs, double l
     /** CERTIFY's settings: n0, n, alpha 0.001, every skip-th test image. */
     public CertifyConfig certify() {
         return CertifyConfig.defaults().withN0(n0).withN(n).withSelection(ExampleSelection.everyKth(skip));
+    }
+
+    /**
+     * The certification of a grid's cells: sequential CERTIFY at {@link #radii} of each cell's sigma (up to
+     * {@code maxRadius}), with the cell's noise family (L2 radii for Gaussian noise, L1 for Laplace and uniform).
+     */
+    public Function<TrainConfig, RunSpec> certification(double maxRadius) {
+        return c -> new RunSpec.CertifySequential(Smoothing.of(c.recipe().noise(), c.sigma(),
+                c.recipe().noise() == NoiseFamily.GAUSSIAN ? Norm.L2 : Norm.L1), certify(), radii(c.sigma(),
+                maxRadius));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.smoothing4j.train;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,7 +9,8 @@ import java.util.Map;
  * (SPEC 13), one record per recipe. Copies per image (MACER's k, Consistency's and SmoothMix's m) and SmoothMix's steps
  * T are {@link TrainConfig.Recipe#noiseSamples} and {@link TrainConfig.Attack#steps}.
  */
-public record RecipeConfig(MacerParams macer, ConsistencyParams consistency, SmoothMixParams smoothMix) {
+public record RecipeConfig(MacerParams macer, ConsistencyParams consistency, SmoothMixParams smoothMix)
+        implements Serializable {
 
     /**
      * MACER (Zhai et al., ICLR 2020).
@@ -20,7 +22,7 @@ public record RecipeConfig(MacerParams macer, ConsistencyParams consistency, Smo
      *               public code; benchmark variants defer the robustness loss; on results/recipes' LeNet a delay of 1
      *               does not prevent the collapse at lambda 12)
      */
-    public record MacerParams(double beta, double gamma, double lambda, int delay) {
+    public record MacerParams(double beta, double gamma, double lambda, int delay) implements Serializable {
         public MacerParams {
             positive("--beta", beta);
             positive("--gamma", gamma);
@@ -37,7 +39,7 @@ public record RecipeConfig(MacerParams macer, ConsistencyParams consistency, Smo
      * @param lambda weight lambda of the KL term (10; the paper picks 5, 10 or 20 per sigma)
      * @param eta    weight eta of the entropy term (0.5)
      */
-    public record ConsistencyParams(double lambda, double eta) {
+    public record ConsistencyParams(double lambda, double eta) implements Serializable {
         public ConsistencyParams {
             nonNegative("--consistency-lambda", lambda);
             nonNegative("--consistency-eta", eta);
@@ -52,7 +54,7 @@ public record RecipeConfig(MacerParams macer, ConsistencyParams consistency, Smo
      * @param mixStep the attack step whose point is the clean side of the mixup (0: x itself)
      * @param maxNorm largest L2 norm of the adversarial perturbation (0: none)
      */
-    public record SmoothMixParams(double alpha, double eta, int mixStep, double maxNorm) {
+    public record SmoothMixParams(double alpha, double eta, int mixStep, double maxNorm) implements Serializable {
         public SmoothMixParams {
             positive("--alpha", alpha);
             nonNegative("--eta", eta);

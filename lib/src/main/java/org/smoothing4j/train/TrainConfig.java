@@ -1,5 +1,6 @@
 package org.smoothing4j.train;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,7 @@ import org.smoothing4j.noise.NoiseFamily;
  *               it, as in the Consistency paper), {@code smoothmix} or {@code dssn}
  */
 public record TrainConfig(String dataset, String arch, double sigma, String method, Recipe recipe,
-        Optimiser optimiser, Attack attack, Data data) {
+        Optimiser optimiser, Attack attack, Data data) implements Serializable {
 
     public static final List<String> METHODS = List.of("gaussian", "smoothadv", "macer", "consistency",
             "smoothadv-consistency", "smoothmix", "dssn");
@@ -45,7 +46,8 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
      * @param multiNoise   train on all m copies (true) or on the first copy only (false)
      * @param losses       the loss hyperparameters of MACER, Consistency and SmoothMix
      */
-    public record Recipe(NoiseFamily noise, int noiseSamples, boolean multiNoise, RecipeConfig losses) {
+    public record Recipe(NoiseFamily noise, int noiseSamples, boolean multiNoise, RecipeConfig losses)
+            implements Serializable {
         public Recipe {
             require(noise != null, "--noise is required");
             require(noiseSamples >= 1, "--m must be >= 1, got " + noiseSamples);
@@ -58,7 +60,7 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
      * momentum, as the reference code (false).
      */
     public record Optimiser(int epochs, int batch, double lr, int lrStep, double momentum, double weightDecay,
-            boolean nesterov) {
+            boolean nesterov) implements Serializable {
         public Optimiser {
             require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
             require(batch >= 1, "--batch must be >= 1, got " + batch);
@@ -79,7 +81,7 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
      * @param warmup   epochs over which eps (SmoothAdv) or the mixup weight (SmoothMix) grows linearly to its value
      * @param gradient {@code backprop} or a forward-only Stein estimator ({@link GradientSource#NAMES})
      */
-    public record Attack(String kind, double epsilon, int steps, int warmup, String gradient) {
+    public record Attack(String kind, double epsilon, int steps, int warmup, String gradient) implements Serializable {
         public Attack {
             kind = kind.toLowerCase(Locale.ROOT);
             gradient = gradient.toLowerCase(Locale.ROOT);
@@ -96,7 +98,7 @@ public record TrainConfig(String dataset, String arch, double sigma, String meth
      * mean/std layer ({@code normalize = "dataset"}) or as raw [0,1] pixels ({@code "none"}); the run seed feeds
      * shuffling, noise and initialisation.
      */
-    public record Data(int trainSize, String normalize, long seed) {
+    public record Data(int trainSize, String normalize, long seed) implements Serializable {
         public Data {
             normalize = normalize.toLowerCase(Locale.ROOT);
             require(NORMALIZE.contains(normalize), "--normalize must be one of " + NORMALIZE + ", got '" + normalize
