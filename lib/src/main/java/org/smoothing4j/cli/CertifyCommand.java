@@ -75,6 +75,11 @@ final class CertifyCommand extends RunCommand {
 
     @Override
     public Integer call() throws Exception {
+        return execute(spec(), "certify");
+    }
+
+    /** The run the flags describe, every flag checked; the flags a mode has no use for are refused. */
+    RunSpec spec() {
         if (deterministicL1) {
             return deterministic();
         }
@@ -100,12 +105,11 @@ final class CertifyCommand extends RunCommand {
         s = twoSidedRadius ? s.withTwoSidedRadius() : s;
         CertifyConfig config = new CertifyConfig(n0, sequential ? nMax : n, smoothing.alpha, smoothing.batch,
                 smoothing.seed, selection.selection());
-        return execute(sequential ? new RunSpec.CertifySequential(s, config, seq) : new RunSpec.Certify(s, config),
-                "certify");
+        return sequential ? new RunSpec.CertifySequential(s, config, seq) : new RunSpec.Certify(s, config);
     }
 
-    /** --deterministic-l1: refuses the sampling flags, which it has no use for, then runs. */
-    private Integer deterministic() throws Exception {
+    /** --deterministic-l1: refuses the sampling flags, which it has no use for. */
+    private RunSpec deterministic() {
         for (String flag : new String[] {"--n0", "--n", "--alpha", "--seed", "--radii", "--n-max", "--first-look",
             "--look-ratio", "--futility", "--bound", "--two-sided-radius", "--noise", "--norm", "--box", "--sound"}) {
             if (parsed().hasMatchedOption(flag)) {
@@ -115,6 +119,6 @@ final class CertifyCommand extends RunCommand {
         }
         CertifyConfig config = new CertifyConfig(n0, n, smoothing.alpha, smoothing.batch, smoothing.seed,
                 selection.selection());
-        return execute(new RunSpec.CertifyDeterministicL1(smoothing.sigma, smoothing.gridLevels, config), "certify");
+        return new RunSpec.CertifyDeterministicL1(smoothing.sigma, smoothing.gridLevels, config);
     }
 }

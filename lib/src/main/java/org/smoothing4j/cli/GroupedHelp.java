@@ -20,7 +20,7 @@ final class GroupedHelp {
     /** The heading of {@link Section.Kind#METHOD} per command: what that command computes. */
     private static final Map<String, String> METHOD = Map.of("certify", "Certificate", "predict", "Prediction",
             "attack", "Attack", "train", "Training recipe", "denoise", "Denoiser", "gradients", "Gradient estimates",
-            "analyze", "Analysis");
+            "analyze", "Analysis", "sweep", "Grid");
 
     private GroupedHelp() {}
 

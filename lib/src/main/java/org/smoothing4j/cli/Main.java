@@ -14,7 +14,7 @@ import picocli.CommandLine;
         description = "Certified adversarial robustness by randomized smoothing (Cohen et al. 2019; "
                 + "Salman et al. 2019) on ND4J/DL4J.",
         subcommands = {TrainCommand.class, DenoiseCommand.class, CertifyCommand.class, PredictCommand.class, AnalyzeCommand.class, AttackCommand.class,
-            GradientsCommand.class,
+            GradientsCommand.class, SweepCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -37,6 +37,9 @@ public final class Main implements Runnable {
         for (CommandLine sub : cmd.getSubcommands().values()) {
             if (sub.getCommand() instanceof RunCommand run) {
                 run.use(engine);
+            }
+            if (sub.getCommand() instanceof SweepCommand sweep) {
+                sweep.use(engine);
             }
         }
         return cmd.setExecutionExceptionHandler(new ErrorHandler())

@@ -182,6 +182,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TrainConfig config = config();
+        TrainingRun run = new TrainingRun(config, Datasets.load(dataset, Split.TRAIN), Datasets.load(dataset, Split.TEST));
+        Path model = run.run(out, resume, total -> Progress.console("train", total, "img",
+                spec.commandLine().getErr()), WriterStream.over(spec.commandLine().getOut()));
+        spec.commandLine().getOut().println("model: " + model);
+        return 0;
+    }
+
+    /** The training run the flags describe, checked ({@link TrainConfig}'s records refuse bad values). */
+    TrainConfig config() {
         String recipeName = method.toLowerCase(java.util.Locale.ROOT);
         RecipeConfig recipe = RecipeConfig.defaults().withMacer(beta, gamma, lambda, lambdaDelay)
                 .withConsistency(consistencyLambda, consistencyEta).withSmoothMix(alpha, eta, mixStep, maxNorm);
@@ -193,10 +203,6 @@ final class TrainCommand implements Callable<Integer> {
                 new TrainConfig.Attack(attack, eps, steps != null ? steps : TrainConfig.defaultSteps(recipeName), warmup,
                         grad),
                 new TrainConfig.Data(trainSize, normalize, seed));
-        TrainingRun run = new TrainingRun(config, Datasets.load(dataset, Split.TRAIN), Datasets.load(dataset, Split.TEST));
-        Path model = run.run(out, resume, total -> Progress.console("train", total, "img",
-                spec.commandLine().getErr()), WriterStream.over(spec.commandLine().getOut()));
-        spec.commandLine().getOut().println("model: " + model);
-        return 0;
+        return config;
     }
 }

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -85,6 +86,7 @@ class GroupedHelpTest {
                 case "train" -> "Training recipe";
                 case "denoise" -> "Denoiser";
                 case "gradients" -> "Gradient estimates";
+                case "sweep" -> "Grid";
                 default -> "Analysis";
             };
             case OPTIMISER -> "Optimiser";
@@ -105,7 +107,7 @@ class GroupedHelpTest {
             List<String> lines = examples.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
             assertFalse(lines.isEmpty(), name);
             for (String line : lines) {
-                List<String> words = Arrays.asList(line.split("\\s+"));
+                List<String> words = shellWords(line);
                 assertEquals("smoothing4j", words.get(0), line);
                 CommandLine.ParseResult parsed = Main.commandLine().parseArgs(words.subList(1, words.size())
                         .toArray(String[]::new)); // throws on an unknown flag or a missing required one
@@ -115,5 +117,15 @@ class GroupedHelpTest {
                 }
             }
         }
+    }
+
+    /** Splits an example line as a shell would for the examples' quoting: words, and '...' as one word. */
+    private static List<String> shellWords(String line) {
+        List<String> words = new ArrayList<>();
+        Matcher m = Pattern.compile("'([^']*)'|(\\S+)").matcher(line);
+        while (m.find()) {
+            words.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return words;
     }
 }
