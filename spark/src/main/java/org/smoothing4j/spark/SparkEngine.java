@@ -23,6 +23,8 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
+import org.smoothing4j.grid.Cell;
+import org.smoothing4j.grid.CellResult;
 
 /**
  * Runs a command line's job on Apache Spark: the indices still missing from the log are split into contiguous ranges,
@@ -83,6 +85,47 @@ final class SparkEngine implements Engine {
             }
         }
         return job.out();
+    }
+
+    /**
+     * A sweep's cells as Spark tasks, one partition per cell ({@link CellTask}); each cell's run folder is written by
+     * its executor under the sweep's root, which must be a path every executor sees (this machine's folder for
+     * local[N]; a shared file system on a cluster). The driver reports each cell as it ends and returns the results in
+     * the cells' order, so its table is the local sweep's.
+     */
+    @Override
+    public List<CellResult> sweep(Sweep sweep) throws IOException {
+        List<Cell> cells = sweep.cells();
+        JavaSparkContext sc = context.get();
+        JavaRDD<Cell> rdd = sc.parallelize(cells, cells.size());
+        CellResult[] results = new CellResult[cells.size()];
+        List<Object> all = new ArrayList<>();
+        for (int p = 0; p < cells.size(); p++) {
+            all.add(p);
+            sweep.report().started(p);
+        }
+        AbstractFunction2<Object, CellResult, BoxedUnit> collect = new AbstractFunction2<>() {
+            @Override
+            public BoxedUnit apply(Object partition, CellResult r) {
+                int p = (Integer) partition;
+                synchronized (results) {
+                    if (results[p] == null) {
+                        results[p] = r;
+                        sweep.report().finished(p, r);
+                    }
+                }
+                return BoxedUnit.UNIT;
+            }
+        };
+        try {
+            sc.sc().runJob(rdd.rdd(), new CellTask(sweep.root()), CollectionConverters.asScala(all).toSeq(), collect,
+                    ClassTag$.MODULE$.apply(CellResult.class));
+        } catch (RuntimeException e) {
+            long done = java.util.Arrays.stream(results).filter(java.util.Objects::nonNull).count();
+            throw new IOException("the Spark sweep failed after " + done + " of " + cells.size() + " cells ("
+                    + firstLine(e) + "); rerun with --resume to run the rest", e);
+        }
+        return List.of(results);
     }
 
     private static String firstLine(Throwable e) {

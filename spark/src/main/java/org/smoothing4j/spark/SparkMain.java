@@ -9,8 +9,9 @@ import org.smoothing4j.cli.Main;
 
 /**
  * {@code bin/smoothing4j-spark COMMAND [--master URL] [--partitions N] [--ship-data] [--conf KEY=VALUE]... FLAGS}: the
- * run commands of {@code bin/smoothing4j} (certify, sequential certify, predict, attack) with the same flags, executed
- * on Spark ({@link SparkEngine}); also what {@code spark-submit --class org.smoothing4j.spark.SparkMain} runs.
+ * run commands of {@code bin/smoothing4j} (certify, sequential certify, predict, attack) and its sweep, with the same
+ * flags, executed on Spark ({@link SparkEngine}: a sweep's cells are its tasks); also what {@code spark-submit --class
+ * org.smoothing4j.spark.SparkMain} runs.
  * <ul>
  *   <li>{@code --master}: {@code local[N]}, {@code spark://HOST:PORT}, ... (else spark.master from spark-submit);</li>
  *   <li>{@code --partitions}: index ranges to split the work into (default four per core Spark offers);</li>
@@ -21,7 +22,7 @@ import org.smoothing4j.cli.Main;
  * Flags are checked, and model and data loaded, on the driver before Spark starts: a refused command starts no job.
  */
 public final class SparkMain {
-    static final Set<String> COMMANDS = Set.of("certify", "predict", "attack");
+    static final Set<String> COMMANDS = Set.of("certify", "predict", "attack", "sweep");
 
     private SparkMain() {}
 

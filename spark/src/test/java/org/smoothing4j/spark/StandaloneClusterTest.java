@@ -36,7 +36,8 @@ import org.smoothing4j.train.TrainingRun;
  * A real Spark standalone cluster on 127.0.0.1, started by the test from the jars this build uses (a master and two
  * workers of one core each, their executors launched by the workers), a certify job submitted to it, one worker and
  * its executor killed while the job runs: the job finishes on the other worker with the rows of a single-process
- * run. Everything the test starts is stopped by it.
+ * run; then a sweep on the worker left gives the table of a local sweep but for its times. Everything the test starts
+ * is stopped by it.
  */
 @Tag("slow") // over 15 s: in make test, not in make check
 class StandaloneClusterTest {
@@ -46,7 +47,7 @@ class StandaloneClusterTest {
     private final List<Process> started = new ArrayList<>();
 
     @Test
-    void aJobSurvivesAKilledWorkerAndWritesTheRowsOfOneProcess() throws Exception {
+    void aJobSurvivesAKilledWorkerAndWritesTheRowsOfOneProcessAndASweepRunsThere() throws Exception {
         TrainConfig c = TrainConfig.defaults("fashion-mnist", "mlp", 0.5).withEpochs(1).withBatch(128).withTrainSize(512);
         Path model = new TrainingRun(c, Datasets.load("fashion-mnist", Split.TRAIN),
                 Datasets.load("fashion-mnist", Split.TEST)).run(dir.resolve("model"), false, t -> Progress.none(),
@@ -100,6 +101,24 @@ class StandaloneClusterTest {
             assertEquals(0, code, executorLogs());
             assertTrue(rowsAtKill < 20, "killed after " + rowsAtKill + " of 20 rows");
             assertEquals(SparkRunsTest.rows(local), SparkRunsTest.rows(out));
+
+            // a sweep on the cluster that is left (one worker): its cells as tasks, the local sweep's table
+            Path localSweep = dir.resolve("sweep-local"), clusterSweep = dir.resolve("sweep-cluster");
+            List<String> sweep = new ArrayList<>(List.of("sweep", "--axis", "sigma=0.25,0.5", "--train",
+                    "--dataset fashion-mnist --arch mlp --epochs 1 --batch 128 --train-size 256", "--certify",
+                    "--n0 20 --n 200 --skip 2500"));
+            List<String> localArgs2 = new ArrayList<>(sweep);
+            localArgs2.addAll(List.of("--out", localSweep.toString()));
+            assertEquals(0, Main.run(Engine.LOCAL, localArgs2.toArray(String[]::new)));
+            List<String> clusterArgs = new ArrayList<>(sweep.subList(0, 1));
+            clusterArgs.addAll(List.of("--master", url, "--conf", "spark.driver.host=127.0.0.1", "--conf",
+                    "spark.executor.memory=1g", "--out", clusterSweep.toString()));
+            clusterArgs.addAll(sweep.subList(1, sweep.size()));
+            int sweepCode = CompletableFuture.supplyAsync(() -> SparkMain.run(clusterArgs.toArray(String[]::new)))
+                    .get(6, TimeUnit.MINUTES);
+            assertEquals(0, sweepCode, executorLogs());
+            assertEquals(SparkSweepTest.without(localSweep.resolve("grid.tsv"), "train_s", "certify_s"),
+                    SparkSweepTest.without(clusterSweep.resolve("grid.tsv"), "train_s", "certify_s"));
         } finally {
             System.clearProperty("smoothing4j.executorJavaOptions");
             for (Process p : started) {
