@@ -34,6 +34,7 @@ class LauncherOptionsTest {
         ProcessBuilder pb = new ProcessBuilder(concat(script.toString(), args));
         pb.environment().remove("OPENBLAS_CORETYPE");
         pb.environment().remove("OPENBLAS_THREAD_TIMEOUT");
+        pb.environment().remove("MALLOC_ARENA_MAX");
         pb.environment().remove("SMOOTHING4J_NATIVE");
         pb.environment().remove("SMOOTHING4J_THREADS");
         pb.environment().put("SMOOTHING4J_CPUINFO", cpuinfo.toString());
@@ -98,6 +99,8 @@ class LauncherOptionsTest {
     void threadCountIsConfigurableAndValidated() throws Exception {
         assertTrue(jvmOptions(AVX2, Map.of("SMOOTHING4J_THREADS", "3"), "--env").lines().contains("OMP_NUM_THREADS=3"));
         assertTrue(jvmOptions(AVX2, Map.of(), "--env").lines().contains("OPENBLAS_THREAD_TIMEOUT=4"));
+        assertTrue(jvmOptions(AVX2, Map.of(), "--env").lines().contains("MALLOC_ARENA_MAX=2"));
+        assertTrue(jvmOptions(AVX2, Map.of("MALLOC_ARENA_MAX", "4"), "--env").lines().contains("MALLOC_ARENA_MAX=4"));
         assertTrue(jvmOptions(AVX2, Map.of("OPENBLAS_THREAD_TIMEOUT", "10"), "--env").lines()
                 .contains("OPENBLAS_THREAD_TIMEOUT=10"));
         Run bad = jvmOptions(AVX2, Map.of("SMOOTHING4J_THREADS", "zero"), "--env");

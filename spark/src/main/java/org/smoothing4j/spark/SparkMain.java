@@ -112,7 +112,7 @@ public final class SparkMain {
             conf.set("spark.executor.extraJavaOptions", kept.toString());
         }
         for (String env : List.of("SMOOTHING4J_DATA", "OMP_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_THREAD_TIMEOUT",
-                "SMOOTHING4J_HOME")) {
+                "MALLOC_ARENA_MAX", "SMOOTHING4J_HOME")) {
             String v = System.getenv(env);
             if (env.equals("SMOOTHING4J_DATA") && v == null) {
                 v = System.getProperty("smoothing4j.data", org.smoothing4j.data.Datasets.root().toString());
