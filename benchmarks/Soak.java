@@ -39,7 +39,9 @@ import org.smoothing4j.run.RunSpec;
  *   <li>{@code training STEPS OUT}: training steps of a ResNet-20 (batch 128, random 32x32 images) on oneDNN.</li>
  * </ul>
  * It closes through {@link AutoCloseable} where the library's types are closeable, so it runs unchanged on a build
- * from before they were (which is how the "before" rows of results/soak.md are measured).
+ * from before they were (which is how the "before" rows of results/soak.md are measured). A build that leaks would
+ * fill the machine: once resident memory passes {@code -Dsoak.maxRssMb} (default 8,000 MB) the row is written and
+ * the JVM exits with code 3, before the kernel's out-of-memory killer ends it (or a neighbour).
  */
 public class Soak {
     public static void main(String[] args) throws Exception {
@@ -48,6 +50,18 @@ public class Soak {
                     Path.of(args[5]));
             case "training" -> training(Integer.parseInt(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("soak: models or training, got " + args[0]);
+        }
+    }
+
+    static final double MAX_RSS_MB = Double.parseDouble(System.getProperty("soak.maxRssMb", "8000"));
+
+    /** Ends the JVM with code 3 once resident memory has passed the limit (the row showing it is written). */
+    static void stopAbove(double rss, PrintWriter w) {
+        if (rss > MAX_RSS_MB) {
+            w.flush();
+            System.err.printf(Locale.ROOT, "soak: resident memory %.0f MB passed the limit of %.0f MB: stopped%n", rss,
+                    MAX_RSS_MB);
+            System.exit(3);
         }
     }
 
@@ -97,8 +111,10 @@ public class Soak {
                 ExampleLoop.run(new RunSpec.Certify(Smoothing.gaussian(0.25), cifar ? resnetConfig : lenetConfig), f,
                         cifar ? cifarShaped : fashion, Map.of("soak", kind), log, false, t -> Progress.none());
                 close(extra == null ? m : extra); // the pipeline owns the model and the denoiser
-                w.printf(Locale.ROOT, "%d\t%s\t%.1f\t%.2f%n", round, kind, rssMb(), (System.nanoTime() - t0) / 1e9);
+                double rss = rssMb();
+                w.printf(Locale.ROOT, "%d\t%s\t%.1f\t%.2f%n", round, kind, rss, (System.nanoTime() - t0) / 1e9);
                 w.flush();
+                stopAbove(rss, w);
             }
         }
     }
@@ -125,8 +141,10 @@ public class Soak {
             for (int step = 1; step <= steps; step++) {
                 net.fit(x, y);
                 if (step % 20 == 0) {
-                    w.printf(Locale.ROOT, "%d\t%.1f\t%.1f%n", step, rssMb(), (System.nanoTime() - t0) / 1e9);
+                    double rss = rssMb();
+                    w.printf(Locale.ROOT, "%d\t%.1f\t%.1f%n", step, rss, (System.nanoTime() - t0) / 1e9);
                     w.flush();
+                    stopAbove(rss, w);
                 }
             }
         }
