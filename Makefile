@@ -12,7 +12,7 @@ NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb noteb
               notebooks/02-ablation-sigma-eps.ipynb notebooks/03-ablation-m-and-steps.ipynb \
               notebooks/04-empirical-vs-certified.ipynb notebooks/05-stein-vs-backprop.ipynb notebooks/06-lipschitz.ipynb \
               notebooks/07-onnx-models.ipynb notebooks/08-recipes.ipynb notebooks/09-norms.ipynb \
-              notebooks/10-denoised.ipynb notebooks/11-sound-certification.ipynb
+              notebooks/10-denoised.ipynb notebooks/11-sound-certification.ipynb notebooks/13-grid-consistency.ipynb
 
 .PHONY: help system data build install notebook-env check soak test unit-tests doc-tests own-kernel-test notebook-tests jshell-notebook-tests browser-env \
         browser-test notebooks readme-screenshot test-repeat figures bench bench-training bench-sequential clean
