@@ -15,7 +15,7 @@ import org.smoothing4j.data.Datasets;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.data.Split;
 import org.smoothing4j.denoise.DenoiseConfig;
-import org.smoothing4j.denoise.Denoiser;
+import org.smoothing4j.denoise.DnCnn;
 import org.smoothing4j.denoise.DenoiserRun;
 import org.smoothing4j.io.Progress;
 import org.smoothing4j.io.WriterStream;
@@ -108,12 +108,12 @@ final class DenoiseCommand implements Callable<Integer> {
     @Section(METHOD)
     @Option(names = "--depth", description = "convolutions of the DnCNN (default: ${DEFAULT-VALUE}; 17 in the paper "
             + "for CIFAR-10)")
-    int depth = Denoiser.DEFAULT_DEPTH;
+    int depth = DnCnn.DEFAULT_DEPTH;
 
     @Section(METHOD)
     @Option(names = "--width", description = "channels of its hidden convolutions (default: ${DEFAULT-VALUE}; 64 in "
             + "the paper)")
-    int width = Denoiser.DEFAULT_WIDTH;
+    int width = DnCnn.DEFAULT_WIDTH;
 
     @Section(INPUT)
     @Option(names = "--train-size", description = "use the first N training images (default: all)")

@@ -9,7 +9,8 @@ import org.smoothing4j.model.ScoredGradient;
 /**
  * The composition f(D(y)) of a frozen base classifier f and a denoiser D (Salman et al. 2020): the noise is added
  * before the denoiser, so smoothing it certifies the pipeline as any base classifier. With a DL4J network as f the
- * gradient flows through both ({@link #inputGradient}); an ONNX classifier is a black box to it.
+ * gradient flows through both ({@link #inputGradient}); an ONNX classifier or a diffusion denoiser is a black box to
+ * it.
  */
 public final class DenoisedClassifier implements Differentiable {
     private final Classifier classifier;
@@ -83,6 +84,10 @@ public final class DenoisedClassifier implements Differentiable {
      */
     @Override
     public ScoredGradient scoresAndInputGradient(INDArray y, INDArray oneHotLabels) {
+        if (!denoiser.differentiable()) {
+            throw new IllegalArgumentException("backprop gradients need a differentiable denoiser; " + denoiser.inference()
+                    + " is a black box: use --grad stein");
+        }
         if (!(classifier instanceof Differentiable net)) {
             throw new IllegalArgumentException("backprop gradients through the denoiser need a smoothing4j checkpoint "
                     + "as the classifier, not an ONNX model; use --grad stein");

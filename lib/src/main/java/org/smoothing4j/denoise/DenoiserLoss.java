@@ -13,7 +13,7 @@ import org.smoothing4j.noise.NoiseSource;
 
 /**
  * A denoiser's training objective on one batch (Salman et al. 2020, {@code code/train_denoiser.py}, METHODS 4a): the
- * loss L (a mean over the batch) of the denoised images D(x + delta) and dL/dD, which {@link Denoiser#step} carries
+ * loss L (a mean over the batch) of the denoised images D(x + delta) and dL/dD, which {@link DnCnn#step} carries
  * into the weights.
  * <ul>
  *   <li>{@link Mse}: the mean over pixels of (D(x + delta) - x)^2 (PyTorch's MSELoss, reduction 'mean');</li>

@@ -53,7 +53,7 @@ public final class DenoiserRun extends EpochRun {
     private final LabeledImages test;
     private final NoiseSource noise = NoiseSource.nd4j();
     private final NoiseSource queries = NoiseSource.nd4j();
-    private Denoiser d;
+    private DnCnn d;
 
     /** {@code classifier}: a network ({@link Differentiable}) for backprop, any classifier for Stein. */
     public DenoiserRun(DenoiseConfig config, Classifier classifier, LabeledImages train, LabeledImages test) {
@@ -71,7 +71,7 @@ public final class DenoiserRun extends EpochRun {
     }
 
     /** A trained denoiser's folder: its denoiser and the metadata written with it. */
-    public record Loaded(Denoiser denoiser, Map<String, Object> metadata, String fingerprint) {}
+    public record Loaded(DnCnn denoiser, Map<String, Object> metadata, String fingerprint) {}
 
     /** Loads the last checkpoint of a run folder (or a denoiser.zip), checking that it is one. */
     public static Loaded load(Path dirOrZip) throws IOException {
@@ -89,7 +89,7 @@ public final class DenoiserRun extends EpochRun {
                     .getMessage() + ")", e);
         }
         long[] shape = Json.integers(meta, "inputShape", zip);
-        Denoiser d = Denoiser.load(zip, shape);
+        DnCnn d = DnCnn.load(zip, shape);
         return new Loaded(d, meta, org.smoothing4j.io.FileHash.sha256(zip));
     }
 
@@ -128,7 +128,7 @@ public final class DenoiserRun extends EpochRun {
         for (int e = 1; e <= Math.max(config.epochs(), 1000); e++) {
             lrs.put(e - 1, config.lrAt(e));
         }
-        d = Denoiser.build(train.imageShape(), config.depth(), config.width(),
+        d = DnCnn.build(train.imageShape(), config.depth(), config.width(),
                 new MapSchedule(ScheduleType.EPOCH, lrs), config.weightDecay(), Seeds.forPurpose(config.seed(),
                         "denoiser-init"));
         d.training(); // DL4J's forward pass throughout, resumed or not
@@ -155,7 +155,7 @@ public final class DenoiserRun extends EpochRun {
         save(d, meta, zip);
     }
 
-    private static void save(Denoiser d, Map<String, Object> meta, Path zip) throws IOException {
+    private static void save(DnCnn d, Map<String, Object> meta, Path zip) throws IOException {
         String json = Json.write(meta);
         AtomicFiles.write(zip, tmp -> {
             d.save(tmp);
@@ -233,7 +233,7 @@ public final class DenoiserRun extends EpochRun {
      */
     public record Quality(double denoisedAccuracy, double plainAccuracy, double psnrNoisy, double psnrDenoised) {}
 
-    public static Quality quality(Denoiser d, Classifier f, LabeledImages data, double sigma, long seed) {
+    public static Quality quality(DnCnn d, Classifier f, LabeledImages data, double sigma, long seed) {
         NoiseSource noise = NoiseSource.nd4j();
         long correctD = 0, correctP = 0;
         double seNoisy = 0, seDenoised = 0;

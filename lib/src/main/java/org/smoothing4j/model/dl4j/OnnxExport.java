@@ -226,7 +226,7 @@ public final class OnnxExport {
 
     /**
      * The ONNX model of x - R(x) for a stack R of convolutions (with ReLU or none) ending in a {@link CnnLossLayer}
-     * with the identity activation: smoothing4j's DnCNN denoiser ({@code org.smoothing4j.denoise.Denoiser}), whose
+     * with the identity activation: smoothing4j's DnCNN denoiser ({@code org.smoothing4j.denoise.DnCnn}), whose
      * network predicts the noise. Input and output are image batches [b, c, h, w] of the input's shape.
      */
     public static byte[] residual(MultiLayerNetwork net, long[] inputShape) {

@@ -34,7 +34,7 @@ import org.smoothing4j.noise.ZigguratNoise;
 
 /** Denoised smoothing: the composition, its gradient, the objectives and the resumable training run. */
 @Tag("slow") // over 15 s: in make test, not in make check
-class DenoiserTest {
+class DnCnnTest {
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
     private static LabeledImages train;
     private static LabeledImages test;
@@ -76,7 +76,7 @@ class DenoiserTest {
     @Test
     void freshDenoiserIsTheIdentity() {
         Network f = lenet(1);
-        Denoiser d = Denoiser.build(new long[] {1, 28, 28}, 8, 32, lr(1e-3), 1e-4, 3);
+        DnCnn d = DnCnn.build(new long[] {1, 28, 28}, 8, 32, lr(1e-3), 1e-4, 3);
         INDArray x = train.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64)).dup();
         INDArray y = x.add(seeded(2, 0.25, x.shape()));
         assertEquals(y, d.denoise(y));
@@ -93,7 +93,7 @@ class DenoiserTest {
      */
     @Test
     void onnxInferenceIsDl4jsForwardPass() {
-        Denoiser d = Denoiser.build(new long[] {1, 28, 28}, 5, 16, lr(1e-3), 1e-4, 3);
+        DnCnn d = DnCnn.build(new long[] {1, 28, 28}, 5, 16, lr(1e-3), 1e-4, 3);
         var net = d.network();
         for (int i = 0; i < net.getnLayers() - 1; i++) {
             INDArray w = net.getLayer(i).getParam("W");
@@ -125,7 +125,7 @@ class DenoiserTest {
     @Test
     void backpropAttackGradientThroughAFreshDenoiserIsTheClassifiers() {
         Network f = lenet(1);
-        Denoiser d = Denoiser.build(new long[] {1, 28, 28}, 4, 8, lr(1e-3), 1e-4, 3);
+        DnCnn d = DnCnn.build(new long[] {1, 28, 28}, 4, 8, lr(1e-3), 1e-4, 3);
         INDArray x = train.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3)).dup();
         INDArray noise = seeded(8, 0.25, 3 * 4, 1, 28, 28);
         int[] labels = {train.labels()[0], train.labels()[1], train.labels()[2]};
@@ -148,7 +148,7 @@ class DenoiserTest {
     void compositionGradientMatchesFiniteDifferences() {
         Network f = Architectures.build("lenet", new long[] {1, 28, 28}, 10, Normalization.forDataset("fashion-mnist"),
                 new Adam(1e-3), 0, 1, DataType.DOUBLE);
-        Denoiser d = Denoiser.build(new long[] {1, 28, 28}, 4, 8, lr(1e-3), 1e-4, 3, DataType.DOUBLE);
+        DnCnn d = DnCnn.build(new long[] {1, 28, 28}, 4, 8, lr(1e-3), 1e-4, 3, DataType.DOUBLE);
         // a denoiser that is not the identity: every weight random, the last convolution too
         INDArray p = d.network().params();
         p.assign(seeded(9, 0.05, p.shape()).castTo(DataType.DOUBLE));
