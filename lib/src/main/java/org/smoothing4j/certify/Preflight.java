@@ -57,6 +57,23 @@ public record Preflight(int images, double clean, double noisy, int classes, dou
         return clean < SUSPICIOUS;
     }
 
+    /**
+     * For a classifier behind a denoiser: a warning when the denoiser does not raise the accuracy under noise above
+     * the classifier's alone ({@code without}, the same images and noise). Its clean accuracy is no test there: a
+     * diffusion model told to remove noise of sigma = 1 from a clean image changes it (measured on Fashion-MNIST: 43%
+     * clean, 61% under noise, against 88% and 44% without it). A wrong input range or schedule shows up as no gain
+     * (measured at sigma = 1: 44% with a [-1, 1] model declared [0, 1], 44% without the denoiser; results/diffusion).
+     */
+    public java.util.Optional<String> denoiserWarning(Preflight without) {
+        if (noisy > without.noisy) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(Locale.ROOT, "the denoiser does not raise the accuracy under noise "
+                + "(%.0f%% with it, %.0f%% without it, at sigma %s): check that it was made for this noise level and "
+                + "these images, and for a diffusion model its schedule and input range (--schedule, --input-range)",
+                100 * noisy, 100 * without.noisy, sigma));
+    }
+
     /** One line for the console. */
     public String report() {
         return String.format(Locale.ROOT, "preflight: base classifier on the first %d selected test images: "
