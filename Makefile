@@ -12,9 +12,10 @@ NOTEBOOKS  := notebooks/00-setup-check.ipynb notebooks/00-quickstart.ipynb noteb
               notebooks/02-ablation-sigma-eps.ipynb notebooks/03-ablation-m-and-steps.ipynb \
               notebooks/04-empirical-vs-certified.ipynb notebooks/05-stein-vs-backprop.ipynb notebooks/06-lipschitz.ipynb \
               notebooks/07-onnx-models.ipynb notebooks/08-recipes.ipynb notebooks/09-norms.ipynb \
-              notebooks/10-denoised.ipynb notebooks/11-sound-certification.ipynb notebooks/13-grid-consistency.ipynb
+              notebooks/10-denoised.ipynb notebooks/11-sound-certification.ipynb notebooks/12-diffusion.ipynb \
+              notebooks/13-grid-consistency.ipynb
 
-.PHONY: help system data build install notebook-env check soak test unit-tests doc-tests own-kernel-test notebook-tests jshell-notebook-tests browser-env \
+.PHONY: help system data build install notebook-env check soak bench-diffusion test unit-tests doc-tests own-kernel-test notebook-tests jshell-notebook-tests browser-env \
         browser-test notebooks readme-screenshot test-repeat figures bench bench-training bench-sequential clean
 
 help:
@@ -24,6 +25,7 @@ help:
 	@echo "make bench     smoothing4j vs PyTorch throughput on this machine -> results/bench.md"
 	@echo "make bench-training  only the ResNet-20/110 training rows -> results/bench-training.md"
 	@echo "make bench-sequential  only the sequential CERTIFY rows (cp and betting) -> results/bench-sequential.md"
+	@echo "make bench-diffusion  only the diffusion-denoised certification row -> results/bench-diffusion.md"
 	@echo "make test-repeat N=20   the JUnit suite N times; every test that ever failed -> results/test-repeat.md"
 	@echo "make soak      native memory over long sessions (load/certify/close, Spark, training) -> results/soak.md"
 	@echo "make notebooks the notebooks in a browser: a Jupyter server on 127.0.0.1, its URL with the token"
@@ -127,6 +129,11 @@ bench-training: data build
 # row they are read against -> results/bench-sequential.md (about 25 minutes).
 bench-sequential: data build
 	benchmarks/bench --sequential $(REPS)
+
+# Only the diffusion-denoised certification row (results/diffusion's U-Net, one shot, in front of a LeNet) and the
+# LeNet certification row it is read against -> results/bench-diffusion.md (about 3 minutes).
+bench-diffusion: data build
+	benchmarks/bench --diffusion $(REPS)
 
 # Not in CI (about 25 minutes): resident memory over 200 load/certify/close rounds, a 2000-partition Spark run and
 # 1000 ResNet-20 training steps -> results/soak.md (SOAK_ARGS, e.g. --before CHECKOUT for a side-by-side run).
