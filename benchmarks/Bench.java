@@ -51,7 +51,8 @@ public class Bench {
         boolean soundOnly = args.length > 0 && args[0].equals("--sound");
         boolean trainingOnly = args.length > 0 && args[0].equals("--training");
         boolean sequentialOnly = args.length > 0 && args[0].equals("--sequential");
-        int repsAt = profile || gradientsOnly || soundOnly || trainingOnly || sequentialOnly ? 1 : 0;
+        boolean diffusionOnly = args.length > 0 && args[0].equals("--diffusion");
+        int repsAt = profile || gradientsOnly || soundOnly || trainingOnly || sequentialOnly || diffusionOnly ? 1 : 0;
         if (args.length > repsAt) {
             reps = Integer.parseInt(args[repsAt]);
         }
@@ -77,6 +78,11 @@ public class Bench {
         if (sequentialOnly) { // the sequential rows and the LeNet certification row they are read against
             certification("lenet");
             sequentialCertification();
+            return;
+        }
+        if (diffusionOnly) { // the diffusion pipeline's row and the LeNet certification row it is read against
+            certification("lenet");
+            diffusionCertification();
             return;
         }
         if (gradientsOnly) {
@@ -107,6 +113,27 @@ public class Bench {
         }
         earlyAbstention();
         sequentialCertification();
+        diffusionCertification();
+    }
+
+    /**
+     * Diffusion denoised smoothing's sampling, one shot (DiffusionDenoiser at sigma 0.5 on DDPM's linear schedule,
+     * t* = 259): PyTorch's LeNet and results/diffusion's U-Net with random weights (exported by bench_torch.py
+     * --export), the pipeline as the CLI runs it (one ONNX Runtime session each, one sampling thread per core).
+     */
+    static void diffusionCertification() throws Exception {
+        java.nio.file.Path onnx = java.nio.file.Path.of(System.getenv().getOrDefault("SMOOTHING4J_BENCH_ONNX", "."));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 1, 28, 28);
+        long samples = 2_000;
+        try (var f = new org.smoothing4j.denoise.DenoisedClassifier(
+                org.smoothing4j.model.onnx.OnnxClassifier.load(onnx.resolve("lenet.onnx")),
+                org.smoothing4j.denoise.DiffusionDenoiser.load(onnx.resolve("ddpm.onnx"), "linear", "-1,1", 0.5, 1))) {
+            SmoothedClassifier g = SmoothedClassifier.of(f, 0.5);
+            measure("certification diffusion one-shot", "lenet+ddpm", "samples/s", () -> {
+                g.sampleCounts(x, samples);
+                return samples;
+            });
+        }
     }
 
     /** The models of the sound-certification rows (also run alone with --sound). */

@@ -12,6 +12,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "results", "diffusion"))
+from ddpm_unet import UNet  # noqa: E402  results/diffusion's DDPM U-Net (random weights here: cost only)
+
 REPS = int(sys.argv[-1]) if len(sys.argv) > 1 and sys.argv[-1].isdigit() else 5
 torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", os.cpu_count())))
 torch.manual_seed(0)
@@ -89,6 +92,9 @@ def export(folder):
         torch.onnx.export(build().eval(), torch.rand(2, *shape), os.path.join(folder, arch + ".onnx"),
                           input_names=["input"], output_names=["logits"],
                           dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, opset_version=13)
+    torch.onnx.export(UNet().eval(), (torch.rand(2, 1, 28, 28), torch.tensor([10, 20])),
+                      os.path.join(folder, "ddpm.onnx"), input_names=["x", "t"], output_names=["eps"],
+                      dynamic_axes={"x": {0: "batch"}, "t": {0: "batch"}, "eps": {0: "batch"}}, opset_version=13)
 
 
 WARM_UP_SECONDS, REPETITION_SECONDS = 10.0, 1.0  # as Bench.java
@@ -175,6 +181,33 @@ def certification(arch):
     emit("certification compute", arch, "GFLOP/s", [r * 2 * MACS[arch] / 1e9 for r in rates])
 
 
+def diffusion_certification():
+    """Diffusion denoised smoothing's sampling (Carlini et al. 2023, their cifar10/core.py + DRM.py, one shot): noise,
+    x_t = sqrt(abar) (2 (x + delta) - 1) at the step of sigma 0.5 (t* = 259 of DDPM's linear schedule), the U-Net's
+    eps, the x0 estimate clipped and mapped back to [0, 1], the LeNet, argmax, counts; batch 400, as Bench.java's row."""
+    lenet_model, unet = lenet().eval(), UNet().eval()
+    abar = torch.cumprod(1 - torch.linspace(1e-4, 0.02, 1000, dtype=torch.float64), 0)
+    t = int((((1 - abar) / abar).sqrt() >= 2 * 0.5).nonzero()[0])
+    a = float(abar[t])
+    x = torch.rand(1, 1, 28, 28)
+    samples = 2000
+
+    def count():
+        with torch.no_grad():
+            counts = torch.zeros(10, dtype=torch.long)
+            remaining = samples
+            while remaining > 0:
+                b = min(400, remaining)
+                batch = x.repeat(b, 1, 1, 1)
+                xt = a ** 0.5 * (2 * (batch + torch.randn_like(batch) * 0.5) - 1)
+                eps = unet(xt, torch.full((b,), t, dtype=torch.long))
+                x0 = ((xt - (1 - a) ** 0.5 * eps) / a ** 0.5).clamp(-1, 1)
+                counts += torch.bincount(lenet_model((x0 + 1) / 2).argmax(1), minlength=10)
+                remaining -= b
+        return samples
+    measure("certification diffusion one-shot", "lenet+ddpm", "samples/s", count)
+
+
 def pgd_smooth(model, x, y, noise, eps, steps, m):
     """SmoothAdv's PGD on objective (S): zero start, normalised gradient steps 2 eps / T, clamp, project."""
     delta = torch.zeros_like(x, requires_grad=True)
@@ -253,11 +286,15 @@ ROWS = ([(["gaussian sampling", "-"], normals), (["sgemm peak", "2048^3"], sgemm
         + [(["certification", a], lambda a=a: certification(a)) for a in ("lenet", "mlp", "resnet20", "resnet110")]
         + [(["training " + m, a], lambda a=a, m=m: training(a, m))
            for a in ("lenet", "mlp", "resnet20", "resnet110") for m in ("gaussian", "smoothadv")]
-        + [(["attack input gradient", a], lambda a=a: attack_gradient(a)) for a in ATTACK_GRADIENT_MODELS])
+        + [(["attack input gradient", a], lambda a=a: attack_gradient(a)) for a in ATTACK_GRADIENT_MODELS]
+        + [(["certification diffusion one-shot", "lenet+ddpm"], diffusion_certification)])
 # --training: the ResNet training rows alone (as Bench.java --training)
 TRAINING_ROWS = [(k, f) for k, f in ROWS if k[0].startswith("training") and k[1].startswith("resnet")]
 # --sequential: the LeNet certification row alone, the reference rate of the sequential rows (as Bench.java --sequential)
 SEQUENTIAL_ROWS = [(k, f) for k, f in ROWS if k == ["certification", "lenet"]]
+# --diffusion: the diffusion pipeline's row and the plain LeNet certification row it is read against
+DIFFUSION_ROWS = [(k, f) for k, f in ROWS if k in (["certification", "lenet"], ["certification diffusion one-shot",
+                                                                                "lenet+ddpm"])]
 
 
 if __name__ == "__main__":
@@ -269,7 +306,7 @@ if __name__ == "__main__":
         export(sys.argv[2])
         sys.exit(0)
     rows = (TRAINING_ROWS if "--training" in sys.argv[1:] else SEQUENTIAL_ROWS if "--sequential" in sys.argv[1:]
-            else ROWS)
+            else DIFFUSION_ROWS if "--diffusion" in sys.argv[1:] else ROWS)
     if "--list" in sys.argv[1:]:  # the measured rows' keys, in order (benchmarks/alternate.py)
         for key, _ in rows:
             print(json.dumps(key))
