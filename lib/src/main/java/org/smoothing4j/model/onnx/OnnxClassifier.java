@@ -311,7 +311,7 @@ public final class OnnxClassifier implements Classifier {
         return "onnx-runtime " + env.getVersion();
     }
 
-    private static void closeQuietly(OrtSession s) {
+    static void closeQuietly(OrtSession s) {
         try {
             s.close();
         } catch (OrtException e) {
@@ -324,7 +324,7 @@ public final class OnnxClassifier implements Classifier {
                 + " tensor of shape " + Arrays.toString(t.getShape()) : "not a tensor (" + n.getInfo() + ")";
     }
 
-    private static String firstLine(Exception e) {
+    static String firstLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         m = m.lines().findFirst().orElse(m);
         return m.length() > 200 ? m.substring(0, 197) + "..." : m;

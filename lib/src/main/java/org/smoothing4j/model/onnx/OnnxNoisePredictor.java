@@ -56,17 +56,12 @@ public final class OnnxNoisePredictor implements AutoCloseable {
         try (OrtSession.SessionOptions options = OnnxClassifier.options(1)) {
             session = env.createSession(file.toString(), options);
         } catch (OrtException e) {
-            throw new IOException(file + ": not a loadable ONNX model (" + e.getMessage().lines().findFirst().orElse("")
-                    + ")", e);
+            throw new IOException(file + ": not a loadable ONNX model (" + OnnxClassifier.firstLine(e) + ")", e);
         }
         try {
             return check(file, env, session);
         } catch (IOException | RuntimeException e) {
-            try {
-                session.close();
-            } catch (OrtException closing) {
-                e.addSuppressed(closing);
-            }
+            OnnxClassifier.closeQuietly(session);
             throw e;
         }
     }
