@@ -65,28 +65,8 @@ public final class OnnxClassifier implements Classifier {
      * {@code intraOpThreads} threads per call; {@code name} stands for the file in messages.
      */
     public static OnnxClassifier fromBytes(byte[] model, String name, int intraOpThreads) throws IOException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session;
-        try (OrtSession.SessionOptions options = options(intraOpThreads)) {
-            session = env.createSession(model, options);
-        } catch (OrtException e) {
-            throw new IOException(name + ": not a loadable ONNX model (" + firstLine(e) + ")", e);
-        }
-        try {
-            return check(Path.of(name), env, session, "");
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(session);
-            throw e;
-        }
-    }
-
-    static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(intraOpThreads);
-        options.setInterOpNumThreads(1);
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        return options;
+        return OnnxSessions.open(model, name, intraOpThreads,
+                (env, session) -> check(Path.of(name), env, session, ""));
     }
 
     /** Loads and checks a model; refuses, naming the file and what it found, anything that is not an image classifier. */
@@ -95,19 +75,7 @@ public final class OnnxClassifier implements Classifier {
             throw new IOException(file + ": model file not found (expected an ONNX model .onnx)");
         }
         String fingerprint = FileHash.sha256(file);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session;
-        try (OrtSession.SessionOptions options = options(intraOpThreads)) {
-            session = env.createSession(file.toString(), options);
-        } catch (OrtException e) {
-            throw new IOException(file + ": not a loadable ONNX model (" + firstLine(e) + ")", e);
-        }
-        try {
-            return check(file, env, session, fingerprint);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(session);
-            throw e;
-        }
+        return OnnxSessions.open(file, intraOpThreads, (env, session) -> check(file, env, session, fingerprint));
     }
 
     private static OnnxClassifier check(Path file, OrtEnvironment env, OrtSession session, String fingerprint)
@@ -158,7 +126,7 @@ public final class OnnxClassifier implements Classifier {
             }
             return new OnnxClassifier(file, env, session, in.getName(), image, classes, probabilities, fingerprint);
         } catch (OrtException e) {
-            throw new IOException(file + ": ONNX Runtime cannot run the model (" + firstLine(e) + ")", e);
+            throw new IOException(file + ": ONNX Runtime cannot run the model (" + OnnxSessions.firstLine(e) + ")", e);
         }
     }
 
@@ -177,7 +145,7 @@ public final class OnnxClassifier implements Classifier {
             out = run(batch);
         } catch (OrtException e) {
             throw new IllegalStateException(file + ": ONNX Runtime failed on a batch of shape "
-                    + Arrays.toString(batch.shape()) + " (" + firstLine(e) + ")", e);
+                    + Arrays.toString(batch.shape()) + " (" + OnnxSessions.firstLine(e) + ")", e);
         }
         int b = (int) batch.size(0);
         if (!outputsProbabilities) {
@@ -193,7 +161,7 @@ public final class OnnxClassifier implements Classifier {
         try {
             return Nd4j.create(run(batch), new long[] {batch.size(0), classes}, 'c');
         } catch (OrtException e) {
-            throw new IllegalStateException(file + ": ONNX Runtime failed (" + firstLine(e) + ")", e);
+            throw new IllegalStateException(file + ": ONNX Runtime failed (" + OnnxSessions.firstLine(e) + ")", e);
         }
     }
 
@@ -303,7 +271,7 @@ public final class OnnxClassifier implements Classifier {
 
     @Override
     public void close() {
-        closeQuietly(session);
+        OnnxSessions.closeQuietly(session);
     }
 
     @Override
@@ -311,22 +279,9 @@ public final class OnnxClassifier implements Classifier {
         return "onnx-runtime " + env.getVersion();
     }
 
-    static void closeQuietly(OrtSession s) {
-        try {
-            s.close();
-        } catch (OrtException e) {
-            // closing a session that failed its checks: nothing to report beyond the check's error
-        }
-    }
-
     private static String describe(NodeInfo n) {
         return n.getInfo() instanceof TensorInfo t ? "a " + t.type.toString().toLowerCase(java.util.Locale.ROOT)
                 + " tensor of shape " + Arrays.toString(t.getShape()) : "not a tensor (" + n.getInfo() + ")";
     }
 
-    static String firstLine(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        m = m.lines().findFirst().orElse(m);
-        return m.length() > 200 ? m.substring(0, 197) + "..." : m;
-    }
 }

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -33,13 +34,11 @@ public final class OnnxImageMap implements AutoCloseable {
 
     /** A model given as bytes; {@code name} stands for it in messages. */
     public static OnnxImageMap fromBytes(byte[] model, long[] imageShape, String name) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = OnnxClassifier.options(1)) {
-            OrtSession session = env.createSession(model, options);
-            return new OnnxImageMap(env, session, session.getInputNames().iterator().next(), imageShape.clone(), name);
-        } catch (OrtException e) {
-            throw new IllegalStateException(name + ": ONNX Runtime cannot load the exported model (" + e.getMessage()
-                    + ")", e);
+        try {
+            return OnnxSessions.open(model, name, 1, (env, session) -> new OnnxImageMap(env, session,
+                    session.getInputNames().iterator().next(), imageShape.clone(), name));
+        } catch (IOException e) { // our own export: a model that does not load is a defect here, not bad input
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

@@ -68,19 +68,14 @@ public final class OnnxInputGradient implements AutoCloseable {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = OnnxClassifier.options(1)) {
-            OrtSession session = env.createSession(model, options);
+        return OnnxSessions.open(model, "the input-gradient model", 1, (env, session) -> {
             if (!session.getInputNames().containsAll(List.of(input, labels)) || session.getOutputNames().size() != 2) {
-                session.close();
                 throw new IOException("an input-gradient model takes '" + input + "' and '" + labels
                         + "' and gives two outputs; this one takes " + session.getInputNames() + " and gives "
                         + session.getOutputNames());
             }
             return new OnnxInputGradient(env, session, input, labels, inputShape.clone(), classes, workers);
-        } catch (OrtException e) {
-            throw new IOException("ONNX Runtime cannot load the input-gradient model (" + e.getMessage() + ")", e);
-        }
+        });
     }
 
     /** Probabilities and input gradient of a batch [b, c, h, w] with one-hot labels [b, classes]; inputs unchanged. */

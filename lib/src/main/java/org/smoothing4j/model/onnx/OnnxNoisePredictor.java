@@ -51,19 +51,7 @@ public final class OnnxNoisePredictor implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": diffusion model not found (expected an ONNX noise-prediction model .onnx)");
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session;
-        try (OrtSession.SessionOptions options = OnnxClassifier.options(1)) {
-            session = env.createSession(file.toString(), options);
-        } catch (OrtException e) {
-            throw new IOException(file + ": not a loadable ONNX model (" + OnnxClassifier.firstLine(e) + ")", e);
-        }
-        try {
-            return check(file, env, session);
-        } catch (IOException | RuntimeException e) {
-            OnnxClassifier.closeQuietly(session);
-            throw e;
-        }
+        return OnnxSessions.open(file, 1, (env, session) -> check(file, env, session));
     }
 
     private static OnnxNoisePredictor check(Path file, OrtEnvironment env, OrtSession session) throws IOException {
