@@ -2,6 +2,7 @@ package org.smoothing4j.denoise;
 
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.smoothing4j.io.NativeMemory;
 import org.smoothing4j.model.Classifier;
 import org.smoothing4j.model.Differentiable;
 import org.smoothing4j.model.ScoredGradient;
@@ -59,6 +60,8 @@ public final class DenoisedClassifier implements Differentiable {
         if (owns) {
             try (denoiser) {
                 classifier.close();
+            } finally {
+                NativeMemory.release(); // the pipeline owns both: what they freed goes back to the system
             }
         } else {
             classifier.close();

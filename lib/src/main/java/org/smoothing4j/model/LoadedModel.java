@@ -2,6 +2,7 @@ package org.smoothing4j.model;
 
 import java.util.Map;
 import java.util.Optional;
+import org.smoothing4j.io.NativeMemory;
 
 /**
  * A loaded model file.
@@ -16,10 +17,17 @@ import java.util.Optional;
 public record LoadedModel(Classifier classifier, String format, String fingerprint, Optional<Differentiable> network,
         Map<String, Object> metadata) implements AutoCloseable {
 
-    /** Closes the classifier (the network, if any, is the classifier itself or inside it). */
+    /**
+     * Closes the classifier (the network, if any, is the classifier itself or inside it) and gives the native memory
+     * it freed back to the system ({@link NativeMemory}).
+     */
     @Override
     public void close() {
-        classifier.close();
+        try {
+            classifier.close();
+        } finally {
+            NativeMemory.release();
+        }
     }
 
     /** Whether the model was trained elsewhere (the preflight checks such models before every run). */
