@@ -2,8 +2,6 @@ package org.smoothing4j.io;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 
@@ -29,22 +27,13 @@ class NativeMemoryTest {
                 Pointer.free(chunks[i]);
             }
         }
-        double freed = rssMb();
+        double freed = ResidentMemory.mb();
         assertTrue(NativeMemory.release(), "glibc's malloc_trim was not found (this project runs on Linux with glibc)");
-        double released = rssMb();
+        double released = ResidentMemory.mb();
         for (int i = 0; i < n; i += 64) {
             Pointer.free(chunks[i]);
         }
         assertTrue(freed - released >= 100, String.format("resident memory %.1f MB after freeing 63/64 of 200 MB, "
                 + "%.1f MB after release(): expected at least 100 MB back", freed, released));
-    }
-
-    private static double rssMb() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
     }
 }

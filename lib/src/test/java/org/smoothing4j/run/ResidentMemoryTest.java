@@ -17,6 +17,7 @@ import org.smoothing4j.certify.CertifyConfig;
 import org.smoothing4j.certify.Smoothing;
 import org.smoothing4j.data.LabeledImages;
 import org.smoothing4j.io.Progress;
+import org.smoothing4j.io.ResidentMemory;
 import org.smoothing4j.model.LoadedModel;
 import org.smoothing4j.model.Models;
 
@@ -80,11 +81,6 @@ class ResidentMemoryTest {
     private static double rssMb() throws Exception {
         System.gc();
         Thread.sleep(100);
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
+        return ResidentMemory.mb();
     }
 }
