@@ -158,6 +158,19 @@ def sgemm():
     measure("sgemm peak", "2048^3", "GFLOP/s", work)
 
 
+def sample_counts(x, samples, logits):
+    """Cohen et al.'s counting loop: `samples` noisy copies of the one image x in batches of 400, each batch's
+    logits (noise added by `logits`) to argmax and class counts; returns the sample count (the work done)."""
+    with torch.no_grad():
+        counts = torch.zeros(10, dtype=torch.long)
+        remaining = samples
+        while remaining > 0:
+            b = min(400, remaining)
+            counts += torch.bincount(logits(x.repeat(b, 1, 1, 1)).argmax(1), minlength=10)
+            remaining -= b
+    return samples
+
+
 def certification(arch):
     build, shape = MODELS[arch]
     model = build().eval()
@@ -165,17 +178,7 @@ def certification(arch):
     samples = 2000 if arch.startswith("resnet") else 20000
 
     def count():  # Cohen et al.'s _sample_noise: noise, forward, argmax, counts, batch 400
-        with torch.no_grad():
-            counts = torch.zeros(10, dtype=torch.long)
-            remaining = samples
-            while remaining > 0:
-                b = min(400, remaining)
-                batch = x.repeat(b, 1, 1, 1)
-                noise = torch.randn_like(batch) * 0.25
-                predictions = model(batch + noise).argmax(1)
-                counts += torch.bincount(predictions, minlength=10)
-                remaining -= b
-        return samples
+        return sample_counts(x, samples, lambda batch: model(batch + torch.randn_like(batch) * 0.25))
     rates = measure("certification", arch, "samples/s", count)
     # the same runs in forward-pass FLOP/s
     emit("certification compute", arch, "GFLOP/s", [r * 2 * MACS[arch] / 1e9 for r in rates])
@@ -192,19 +195,14 @@ def diffusion_certification():
     x = torch.rand(1, 1, 28, 28)
     samples = 2000
 
+    def logits(batch):
+        xt = a ** 0.5 * (2 * (batch + torch.randn_like(batch) * 0.5) - 1)
+        eps = unet(xt, torch.full((batch.size(0),), t, dtype=torch.long))
+        x0 = ((xt - (1 - a) ** 0.5 * eps) / a ** 0.5).clamp(-1, 1)
+        return lenet_model((x0 + 1) / 2)
+
     def count():
-        with torch.no_grad():
-            counts = torch.zeros(10, dtype=torch.long)
-            remaining = samples
-            while remaining > 0:
-                b = min(400, remaining)
-                batch = x.repeat(b, 1, 1, 1)
-                xt = a ** 0.5 * (2 * (batch + torch.randn_like(batch) * 0.5) - 1)
-                eps = unet(xt, torch.full((b,), t, dtype=torch.long))
-                x0 = ((xt - (1 - a) ** 0.5 * eps) / a ** 0.5).clamp(-1, 1)
-                counts += torch.bincount(lenet_model((x0 + 1) / 2).argmax(1), minlength=10)
-                remaining -= b
-        return samples
+        return sample_counts(x, samples, logits)
     measure("certification diffusion one-shot", "lenet+ddpm", "samples/s", count)
 
 

@@ -9,9 +9,7 @@ Fashion-MNIST training set (SGD lr 0.01, momentum 0.9, weight decay 1e-4, batch 
 imports, which smoothing cannot certify without help. Exported with torch.onnx.export (input "input", output
 "logits", dynamic batch, opset 13).
 """
-import gzip
 import os
-import struct
 import sys
 
 import numpy as np
@@ -21,18 +19,12 @@ import torch.nn.functional as F
 
 here = os.path.dirname(os.path.abspath(__file__))
 top = os.path.abspath(os.path.join(here, "..", ".."))
+sys.path.insert(0, os.path.join(top, "data"))
+from idx import read_idx, sets_dir  # noqa: E402
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "models", "lenet-plain.onnx")
 os.makedirs(os.path.dirname(out), exist_ok=True)
 torch.manual_seed(0)
 torch.set_num_threads(2)
-
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
 class Normalize(nn.Module):
@@ -59,7 +51,7 @@ class LeNet(nn.Module):
         return self.fc2(F.relu(self.fc1(x.flatten(1))))
 
 
-data = os.environ.get("SMOOTHING4J_DATA", os.path.join(top, "data", "sets"))
+data = sets_dir(top)
 images = read_idx(os.path.join(data, "fashion-mnist", "train-images-idx3-ubyte.gz")).astype(np.float32) / 255
 labels = read_idx(os.path.join(data, "fashion-mnist", "train-labels-idx1-ubyte.gz")).astype(np.int64)
 test_x = read_idx(os.path.join(data, "fashion-mnist", "t10k-images-idx3-ubyte.gz")).astype(np.float32) / 255

@@ -18,11 +18,9 @@ opset 13), with OUT.json beside it holding the schedule and the input range (wha
 Prints per epoch the time and the mean training loss, then the one-shot denoising error on 1,000 test images at the
 steps that sigma 0.25, 0.5 and 1.0 ([0, 1] pixels) select.
 """
-import gzip
 import json
 import math
 import os
-import struct
 import sys
 import time
 
@@ -34,6 +32,8 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 from ddpm_unet import UNet  # noqa: E402
 top = os.path.abspath(os.path.join(here, "..", ".."))
+sys.path.insert(0, os.path.join(top, "data"))
+from idx import read_idx, sets_dir  # noqa: E402
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "models", "ddpm-fashion.onnx")
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 4
 os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
@@ -42,17 +42,9 @@ torch.set_num_threads(2)
 T, BETA_START, BETA_END = 1000, 1e-4, 0.02
 
 
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
 betas = torch.linspace(BETA_START, BETA_END, T, dtype=torch.float64)
 abar = torch.cumprod(1 - betas, 0)
-data = os.environ.get("SMOOTHING4J_DATA", os.path.join(top, "data", "sets"))
+data = sets_dir(top)
 train = torch.from_numpy(read_idx(os.path.join(data, "fashion-mnist", "train-images-idx3-ubyte.gz"))
                          .astype(np.float32) / 255).unsqueeze(1)
 test = torch.from_numpy(read_idx(os.path.join(data, "fashion-mnist", "t10k-images-idx3-ubyte.gz"))

@@ -19,9 +19,7 @@ Writes, with fixed seeds:
                           batch size, two inputs
 The export: torch.onnx.export(..., input_names=["input"], output_names=["logits"], dynamic_axes batch, opset 13).
 """
-import gzip
 import os
-import struct
 import sys
 
 import numpy as np
@@ -31,6 +29,8 @@ import torch.nn.functional as F
 
 here = os.path.dirname(os.path.abspath(__file__))
 top = os.path.abspath(os.path.join(here, "..", "..", "..", ".."))
+sys.path.insert(0, os.path.join(top, "data"))
+from idx import read_idx, sets_dir  # noqa: E402
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(top, "lib", "src", "test", "resources", "onnx")
 os.makedirs(out, exist_ok=True)
 torch.manual_seed(0)
@@ -121,14 +121,6 @@ def randomize_batch_norm(model):
             m.bias.data.copy_(0.1 * torch.randn(c, generator=g))
 
 
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
 def export(model, example, name):
     model.eval()
     torch.onnx.export(model, example, os.path.join(out, name), input_names=["input"], output_names=["logits"],
@@ -142,7 +134,7 @@ def save_logits(model, inputs, name):
 
 
 def lenet():
-    data = os.environ.get("SMOOTHING4J_DATA", os.path.join(top, "data", "sets"))
+    data = sets_dir(top)
     images = read_idx(os.path.join(data, "fashion-mnist", "train-images-idx3-ubyte.gz")).astype(np.float32) / 255
     labels = read_idx(os.path.join(data, "fashion-mnist", "train-labels-idx1-ubyte.gz")).astype(np.int64)
     x, y = torch.from_numpy(images).unsqueeze(1), torch.from_numpy(labels)
