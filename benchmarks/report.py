@@ -26,8 +26,8 @@ def fma_peak():
     x 2 FLOPs per FMA x clock, from /proc/cpuinfo (the widest vector extension among its flags: avx512f 16 float
     lanes, avx2 with fma 8, else sse 4; the clock its 'cpu MHz', the current or, in a virtual machine, the host's
     nominal clock). Two full-width FMA units per core is an assumption (Intel server cores since Skylake-SP have
-    two; AMD's Zen 4 runs AVX-512 on two 256-bit units, half this figure per clock, but boosts above the nominal
-    clock): a row above 100% means the assumption or the clock is off, not the FLOP count."""
+    two, as do AMD's Zen 5 server cores; Zen 4 runs AVX-512 on two 256-bit units, half this figure per clock,
+    but boosts above the nominal clock): a row above 100% means the assumption or the clock is off, not the FLOP count."""
     info = open("/proc/cpuinfo").read()
     flags = set(re.search(r"^flags\s*:(.*)$", info, re.M).group(1).split())
     model = re.search(r"^model name\s*:(.*)$", info, re.M).group(1).strip()
@@ -41,12 +41,10 @@ def fma_peak():
     return gflops, how
 
 
-def previous_run(path):
-    """The medians of the report this run replaces, by (quantity, model, side), and its CPU line (for a comparison on
-    the same machine class only)."""
-    if not os.path.exists(path):
-        return {}, None
+def report_rows(path):
+    """A committed report's date, CPU model and medians by (quantity, model, side)."""
     text = open(path).read()
+    date = re.search(r"^date: (\S+)", text, re.M)
     cpu = re.search(r"^cpu: (.*?) x \d+ cores", text, re.M)
     med = {}
     for line in text.splitlines():
@@ -56,23 +54,44 @@ def previous_run(path):
                 m = re.match(r"^([0-9.e+]+) \(", cell_text)
                 if m:
                     med[(cells[0], cells[1], side)] = float(m.group(1))
-    return med, cpu.group(1) if cpu else None
+    return (date.group(1) if date else ""), (cpu.group(1) if cpu else None), med
 
 
-old, old_cpu = previous_run(out)
+def earlier_runs(folder, cpu, before):
+    """Each row's best median in an earlier run on the same CPU model, among the committed reports of `folder`
+    (results/bench.md and the partial runs bench-training.md, bench-sequential.md, bench-diffusion.md, as they stood
+    before this run wrote its own), with that run's date: {(quantity, model, side): (median, date)}. The best, not
+    the latest: a baseline weak in two runs in a row is still weak against what the same side reached here before."""
+    rows = {}
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        if not re.fullmatch(r"bench(-[a-z]+)?\.md", name):
+            continue
+        date, run_cpu, med = report_rows(os.path.join(folder, name))
+        if run_cpu != cpu or not date or date >= before:
+            continue
+        for key, value in med.items():
+            if key not in rows or rows[key][0] < value:
+                rows[key] = (value, date)
+    return rows
+
+
 this_cpu = re.search(r"^cpu: (.*?) x \d+ cores", machine, re.M)
-same_machine = old_cpu is not None and this_cpu is not None and old_cpu == this_cpu.group(1)
+this_date = re.search(r"^date: (\S+)", machine, re.M)
+old = earlier_runs(os.path.dirname(os.path.abspath(out)), this_cpu.group(1) if this_cpu else None,
+                   this_date.group(1) if this_date else "~")
 fma, fma_how = fma_peak()
 flags = {}  # (quantity, model) -> the baseline check's words for the PyTorch side
 
 
 def check_against_last(key, side, r):
-    """A row at under 0.6x its own side's rate in the last run on this machine class (e.g. a loaded or throttled
-    baseline) is flagged."""
-    if same_machine and r is not None and (key[0], key[1], side) in old:
-        before = old[(key[0], key[1], side)]
+    """A row at under 0.6x the best rate its own side reached in an earlier run on this CPU model (e.g. a loaded or
+    throttled baseline) is flagged."""
+    if r is not None and (key[0], key[1], side) in old:
+        before, date = old[(key[0], key[1], side)]
         if before > 0 and r["median"] < 0.6 * before:
-            flags.setdefault(key, []).append(f"{side} {r['median'] / before:.2f}x its last run ({before:.4g})")
+            flags.setdefault(key, []).append(f"{side} {r['median'] / before:.2f}x its run of {date} ({before:.4g})")
+
+
 TARGETS = {("certification", "lenet"): 2.0, ("certification", "mlp"): 1.0,
            ("certification", "resnet20"): 1.3, ("certification", "resnet110"): 1.3,
            ("certification onnx", "resnet110"): 1.3,
@@ -125,8 +144,8 @@ for key, j in java.items():
     met = "" if target is None or ratio is None else ("yes" if ratio >= target else "no")
     check_against_last(key, "smoothing4j", j)
     check_against_last(key, "PyTorch", t)
-    note = "; ".join(flags.get(key, []) + (flags.get(("certification", key[1]), [])
-                                           if key[0] in ("certification compute",) else []))
+    # the compute row is the certification run in GFLOP/s: it carries that row's words
+    note = "; ".join(flags.get(("certification", key[1]) if key[0] == "certification compute" else key, []))
     lines.append(f"| {key[0]} | {key[1]} | {j['unit']} | {cell(j)} | {cell(t)} | "
                  f"{'-' if ratio is None else f'{ratio:.2f}x'} | {'' if target is None else f'>= {target}x'} | {met} | "
                  f"{'WEAK BASELINE: ' + note if note and 'PyTorch' in note else note} |")
@@ -189,15 +208,19 @@ if over_peak:  # the clock of /proc/cpuinfo is the nominal one; a boosting core 
              ""]
 text += ["Baseline check (last column of the first table): a PyTorch row is WEAK when its certification runs at under "
          "half the GFLOP/s of its own training step on the same model (inference is the easier workload), or when any "
-         "row falls under 0.6x its own side's rate in the last run on the same CPU model"
-         + (f" ({old_cpu})" if same_machine else " (no earlier run on this CPU model to compare with)") + ". Where "
+         "row falls under 0.6x the best rate its own side reached in an earlier run on the same CPU model among "
+         "the committed reports (results/bench*.md: "
+         + (f"{len(old)} side-rows of runs on {this_cpu.group(1)} from {min(d for _, d in old.values())} to "
+            f"{max(d for _, d in old.values())}" if old else "no earlier run on this CPU model to compare with")
+         + "). Where "
          "a baseline is weak, read smoothing4j's fraction of peak (an absolute figure) rather than the ratio.", ""]
 if fractions:  # not in a run of the training rows alone (bench --training)
     text += [
         "Forward passes in certification as a fraction of each side's own sgemm peak (target: LeNet >= 40%):", "",
         "| model | side | achieved GFLOP/s | sgemm peak GFLOP/s | fraction |", "|---|---|---:|---:|---:|",
         "\n".join(fractions), "",
-        "smoothing4j's sgemm row is ND4J's gemm on OpenBLAS (OPENBLAS_CORETYPE=Haswell, AVX2), while its "
+        f"smoothing4j's sgemm row is ND4J's gemm on OpenBLAS (OPENBLAS_CORETYPE="
+        f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')}), while its "
         "convolutions run on oneDNN's AVX-512 kernels and imported graphs on ONNX Runtime's, so a fraction above 100% "
         "means the forward pass outruns ND4J's own gemm, not a counting error (the FLOP counts are the same on both "
         "sides; the sgemm row's own spread is in the table above).", ""]
