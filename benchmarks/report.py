@@ -64,7 +64,7 @@ def earlier_runs(folder, cpu, before):
     the latest: a baseline weak in two runs in a row is still weak against what the same side reached here before."""
     rows = {}
     for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
-        if not re.fullmatch(r"bench(-[a-z]+)?\.md", name):
+        if not re.fullmatch(r"bench(-[a-z]+)?\.md", name) or name == "bench-runs.md":  # a report, not the history
             continue
         date, run_cpu, med = report_rows(os.path.join(folder, name))
         if run_cpu != cpu or not date or date >= before:
