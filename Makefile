@@ -96,8 +96,9 @@ notebooks: data build notebook-env browser-env
 doc-tests: unit-tests
 	env $(JVM_ENV) environment/doc-commands
 
-# A fresh rapaio kernel with no project class path loads smoothing4j by its one line of dependency magic (from the
-# local Maven repository: make install) and certifies a model (OwnKernelTest).
+# A fresh rapaio kernel with no project class path loads smoothing4j by its lines of dependency magic (from the
+# local Maven repository: make install) and certifies a model (OwnKernelTest); with JJAVA_KERNELSPEC=DIR (an unpacked
+# JJava kernelspec, docs/notebooks.md) a fresh JJava kernel does the same by its one line.
 own-kernel-test: unit-tests notebook-env
 	$(MVN) -q install -DskipTests
 	env $(JVM_ENV) $(MVN) -pl lib surefire:test -Dsurefire.excludedGroups=none -Dgroups=kernel \
@@ -111,7 +112,8 @@ test-repeat: data
 	environment/test-repeat $(N)
 
 # The main job: every notebook executed in place (outputs kept), figures and tables regenerated.
-# PROFILE=quick (default, the whole suite well within 45 minutes on 2 cores) or PROFILE=paper.
+# PROFILE=quick (default: about an hour on 2 cores, 63 minutes measured from an empty cache on 2026-12-06,
+# docs/notebooks.md) or PROFILE=paper.
 figures: data build notebook-env
 	SMOOTHING4J_PROFILE=$(PROFILE) $(RUN_NB) $(NOTEBOOKS)
 	@echo "figures: done. Figures (PNG, SVG) in results/figures, tables (CSV, Markdown) in results/tables,"
