@@ -36,13 +36,9 @@ public record Profile(String name, int n, int n0, int skip, int epochs, double l
     /**
      * The default: every model on the 60,000 training images for 3 epochs at lr 0.02 (x0.1 for the third), within 2
      * points of the plateau of the reference schedule (10 epochs at lr 0.01; measured in the README), 200 test images,
-     * decisions worth n = 100,000 samples (sequential CERTIFY, futility 0.8), the ablation grids at sigma = 0.5.
-     * Futility 0.8 rather than 0.2: results/sequential measured it on 500 images at 13.6-14.9x fewer samples than
-     * CERTIFY at n = 100,000 (6.4-7.0x at 0.2), for up to 3.2 points fewer certified at r = 1.5, inside the 95% bands
-     * of 500 images (and of the 200 here, about +-0.07); `make bench` 6,660 against 16,068 samples per example. It
-     * keeps `make figures` near 35 minutes on 2 cores; the paper profile decides every radius (futility 0).
+     * decisions worth n = 100,000 samples (sequential CERTIFY, futility 0.2), the ablation grids at sigma = 0.5.
      */
-    public static final Profile QUICK = new Profile("quick", 100_000, 100, 50, 3, 0.02, -1, 10_000, 0.8, false, 3);
+    public static final Profile QUICK = new Profile("quick", 100_000, 100, 50, 3, 0.02, -1, 10_000, 0.2, false, 3);
     /** The reference budgets: 30 epochs at lr 0.01, 500 test images, n = 100,000, every grid. */
     public static final Profile PAPER = new Profile("paper", 100_000, 100, 20, 30, 0.01, -1, 100_000, 0, true,
             Double.POSITIVE_INFINITY);
