@@ -3,18 +3,19 @@
 # The classifier is results/denoised's PyTorch LeNet (models/lenet-plain.onnx: 2 clean epochs, 0.873 clean test
 # accuracy), a black box through ONNX Runtime; the diffusion model is models/ddpm-fashion.onnx, a DDPM noise
 # predictor of the Fashion-MNIST training images made by make-diffusion-onnx.py (neither knows about the other,
-# nor about smoothing). For sigma = 0.25, 0.5 and 1.0 on the same test images:
+# nor about smoothing). For each sigma, on the same test images:
 #   plain-SIGMA       the LeNet alone
 #   diffusion-SIGMA   the LeNet behind the diffusion model, one shot (--denoiser ... --diffusion)
-#   dncnn-stab-1.0    the LeNet behind a Stab+MSE DnCNN trained for it (results/denoised's recipe, at sigma 1.0)
-# and, from logs committed elsewhere (the same certification of the same images, rows picked by awk):
-#   dncnn-stab-0.25, dncnn-stab-0.5   results/denoised/onnx-stab-SIGMA.tsv (its Stab+MSE DnCNN)
-#   ceiling-SIGMA                     results/norms/gaussian-l1-SIGMA.tsv (a LeNet trained with Gaussian noise)
+#   dncnn-stab-SIGMA  the LeNet behind a Stab+MSE DnCNN trained for it (results/denoised's recipe)
+#   ceiling-SIGMA     a LeNet trained with Gaussian noise (results/norms/gaussian-l1-SIGMA.tsv)
+# sigma = 0.25 and 0.5: 500 test images (every 20th), the images of results/denoised and results/norms, whose logs
+# give the plain, DnCNN and ceiling rows whole; sigma = 1.0: 100 test images (every 100th, a subset of those 500),
+# the plain and diffusion rows and a DnCNN trained here at 1.0, the ceiling's rows picked from the 500-image log.
+# Each example has its own noise stream (seeded by its index), so a subset of the images certifies to the same rows.
 # Multi-step (sigma = 0.5, 20 images, n = 1,000): one shot against --denoise-steps 10 (ancestral sampling on 10
-# steps from t* down to 0; a step costs one diffusion call per noise sample).
-# Certification: CERTIFY on 100 test images (every 100th: a subset of the 500 of results/denoised and results/norms,
-# each example with its own noise stream, so the rows taken from there are what this run would draw), n0 = 100,
-# n = 10,000, alpha = 0.001, seed 0.
+# steps from t* down to 0; a step costs one diffusion call per noise sample, so 10 steps at n = 10,000 on 500
+# images would take about 7 hours per sigma on 2 cores).
+# Certification: CERTIFY, n0 = 100, n = 10,000, alpha = 0.001, seed 0.
 #   results/diffusion/run.sh            (from the repository root; resumable: rerun after a kill)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,27 +28,35 @@ mkdir -p $M
 [ -f $LENET ] || /usr/bin/python3 results/denoised/make-lenet-onnx.py $LENET
 [ -f $DDPM ] || /usr/bin/python3 $R/make-diffusion-onnx.py $DDPM 2> $M/ddpm-fashion.log
 resume() { [ -f "$1" ] && echo --resume || true; }
-CERT="--dataset fashion-mnist --skip 100 --n0 100 --n 10000 --alpha 0.001 --seed 0"
 certify() { # name, certify arguments...
   local name=$1; shift
   /usr/bin/time -f "$name certify %e s" $S certify "$@" --out $R/$name.tsv $(resume $R/$name.tsv) 2>&1 \
     | grep -v "^certify.*%" || true
 }
-pick() { # the rows of a 500-image log (every 20th) on this run's images (every 100th), with its settings
+take() { cp "$1" "$2"; cp "$1.json" "$2.json"; } # a committed 500-image log with its settings
+pick() { # the rows of a 500-image log (every 20th) on the 100 images (every 100th), with its settings
   awk -F'\t' 'NR == 1 || $1 % 100 == 0' "$1" > "$2"
   cp "$1.json" "$2.json"
 }
-for sigma in 0.25 0.5 1.0; do
-  certify plain-$sigma $CERT --model $LENET --sigma $sigma
-  certify diffusion-$sigma $CERT --model $LENET --denoiser $DDPM --diffusion --sigma $sigma
-  pick results/norms/gaussian-l1-$sigma.tsv $R/ceiling-$sigma.tsv
+CERT="--n0 100 --n 10000 --alpha 0.001 --seed 0 --dataset fashion-mnist"
+for sigma in 0.5 0.25; do
+  take results/denoised/onnx-plain-$sigma.tsv $R/plain-$sigma.tsv
+  take results/denoised/onnx-stab-$sigma.tsv $R/dncnn-stab-$sigma.tsv
+  take results/norms/gaussian-l1-$sigma.tsv $R/ceiling-$sigma.tsv
+  certify diffusion-$sigma $CERT --skip 20 --model $LENET --denoiser $DDPM --diffusion --sigma $sigma
 done
-for sigma in 0.25 0.5; do pick results/denoised/onnx-stab-$sigma.tsv $R/dncnn-stab-$sigma.tsv; done
+certify plain-1.0 $CERT --skip 100 --model $LENET --sigma 1.0
+certify diffusion-1.0 $CERT --skip 100 --model $LENET --denoiser $DDPM --diffusion --sigma 1.0
+pick results/norms/gaussian-l1-1.0.tsv $R/ceiling-1.0.tsv
 DEN="--dataset fashion-mnist --depth 5 --width 16 --train-size 10000 --batch 64 --eval-size 1000 --seed 0"
-/usr/bin/time -f "dncnn-stab-1.0 denoise %e s" $S denoise $DEN --classifier $LENET --sigma 1.0 \
-  --objective stab-mse --mse-epochs 2 --epochs 3 --finetune-lr 1e-4 --grad stein --out $M/dncnn-stab-1.0 \
-  $(resume $M/dncnn-stab-1.0/denoiser.zip) > $M/dncnn-stab-1.0.log 2>&1
-certify dncnn-stab-1.0 $CERT --model $LENET --denoiser $M/dncnn-stab-1.0 --sigma 1.0
-MULTI="--dataset fashion-mnist --skip 500 --n0 100 --n 1000 --alpha 0.001 --seed 0"
+# Its weights are not committed (results/**/*.zip): without them it is trained again from its committed log's
+# settings, which rewrites that log (deterministic: `git diff` shows no change of any column but time).
+if [ ! -f $M/dncnn-stab-1.0/denoiser.zip ]; then
+  rm -f $M/dncnn-stab-1.0/denoise.tsv $M/dncnn-stab-1.0/denoise.tsv.json $M/dncnn-stab-1.0/denoiser.json
+  /usr/bin/time -f "dncnn-stab-1.0 denoise %e s" $S denoise $DEN --classifier $LENET --sigma 1.0 --objective stab-mse \
+    --mse-epochs 2 --epochs 3 --finetune-lr 1e-4 --grad stein --out $M/dncnn-stab-1.0 > $M/dncnn-stab-1.0.log 2>&1
+fi
+certify dncnn-stab-1.0 $CERT --skip 100 --model $LENET --denoiser $M/dncnn-stab-1.0 --sigma 1.0
+MULTI="--n0 100 --n 1000 --alpha 0.001 --seed 0 --dataset fashion-mnist --skip 500"
 certify multi-oneshot-0.5 $MULTI --model $LENET --denoiser $DDPM --diffusion --sigma 0.5
 certify multi-10steps-0.5 $MULTI --model $LENET --denoiser $DDPM --diffusion --denoise-steps 10 --sigma 0.5
