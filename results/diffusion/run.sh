@@ -50,7 +50,8 @@ certify diffusion-1.0 $CERT --skip 100 --model $LENET --denoiser $DDPM --diffusi
 pick results/norms/gaussian-l1-1.0.tsv $R/ceiling-1.0.tsv
 DEN="--dataset fashion-mnist --depth 5 --width 16 --train-size 10000 --batch 64 --eval-size 1000 --seed 0"
 # Its weights are not committed (results/**/*.zip): without them it is trained again from its committed log's
-# settings, which rewrites that log (deterministic: `git diff` shows no change of any column but time).
+# settings, which rewrites that log (`git diff` shows whether it changed: a rerun on 2026-12-07 gave its two MSE
+# epochs again in every column but time and rate; its stability epoch was not rerun to the end).
 if [ ! -f $M/dncnn-stab-1.0/denoiser.zip ]; then
   rm -f $M/dncnn-stab-1.0/denoise.tsv $M/dncnn-stab-1.0/denoise.tsv.json $M/dncnn-stab-1.0/denoiser.json
   /usr/bin/time -f "dncnn-stab-1.0 denoise %e s" $S denoise $DEN --classifier $LENET --sigma 1.0 --objective stab-mse \
