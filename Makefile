@@ -112,7 +112,7 @@ test-repeat: data
 	environment/test-repeat $(N)
 
 # The main job: every notebook executed in place (outputs kept), figures and tables regenerated.
-# PROFILE=quick (default: about an hour on 2 cores, 63 minutes measured from an empty cache on 2026-12-06,
+# PROFILE=quick (default: about half an hour on 2 cores, 31 minutes measured from an empty cache on 2026-12-07,
 # docs/notebooks.md) or PROFILE=paper.
 figures: data build notebook-env
 	SMOOTHING4J_PROFILE=$(PROFILE) $(RUN_NB) $(NOTEBOOKS)
