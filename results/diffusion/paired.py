@@ -4,9 +4,10 @@
 For each radius r: the examples certified at r (correct and radius >= r) by log A and not by log B, and the other
 way round, and the exact two-sided sign test on those discordant pairs (binomial(k, 1/2): p = min(1, 2 P[X <= min])).
 The logs must hold the same images (idx column), which the settings of results/diffusion/run.sh give (one noise
-stream per example index). No correction for testing several radii.
+stream per example index); with --common, a log still being filled (a resumable run stopped part way) is compared
+on the images both hold. No correction for testing several radii.
 
-    results/diffusion/paired.py A.tsv B.tsv [RADII]        (RADII: comma-separated, default 0,0.25,0.5,0.75,1,1.5)
+    results/diffusion/paired.py [--common] A.tsv B.tsv [RADII]   (RADII: comma-separated, default 0,0.25,0.5,0.75,1,1.5)
 """
 import csv
 import sys
@@ -29,12 +30,20 @@ def sign_test(a, b):
 
 
 def main(argv):
+    common = "--common" in argv[1:]
+    argv = [x for x in argv if x != "--common"]
     if len(argv) not in (3, 4):
         sys.exit(__doc__)
     radii = [float(x) for x in (argv[3] if len(argv) == 4 else "0,0.25,0.5,0.75,1,1.5").split(",")]
     a, b = certified(argv[1], radii), certified(argv[2], radii)
-    if a.keys() != b.keys():
-        sys.exit(f"paired.py: {argv[1]} and {argv[2]} hold different images ({len(a)} and {len(b)} rows)")
+    if common:
+        a = {i: a[i] for i in a if i in b}
+        b = {i: b[i] for i in a}
+        if not a:
+            sys.exit(f"paired.py: {argv[1]} and {argv[2]} have no image in common")
+    elif a.keys() != b.keys():
+        sys.exit(f"paired.py: {argv[1]} and {argv[2]} hold different images ({len(a)} and {len(b)} rows); "
+                 "--common compares the images both hold")
     print(f"{len(a)} images; A = {argv[1]}, B = {argv[2]}")
     print("radius\tA only\tB only\tp (two-sided sign test)")
     for j, r in enumerate(radii):

@@ -14,8 +14,10 @@
 # results/norms' log. Each example has its own noise stream (seeded by its index), so a subset of the images
 # certifies to the same rows: the 100-image logs of 2026-12-06 (every 100th) are rows of these.
 # Multi-step (every sigma, 100 images - every 100th - n = 1,000): one shot against --denoise-steps 10 (ancestral
-# sampling on 10 steps from t* down to 0; a step costs one diffusion call per noise sample, so 10 steps at
-# n = 10,000 on 500 images would take about 7 hours per sigma on 2 cores).
+# sampling on 10 steps from t* down to 0; a step costs one diffusion call per noise sample).
+#   diffusion-10steps-SIGMA  the same at the main tables' budget (500 images, n = 10,000): about 31 s an image on
+#                            2 cores, 4.3 hours per sigma; it runs last and resumes where a kill left it, so it is
+#                            filled over several sessions (results/diffusion/README.md says how far it is)
 # Certification: CERTIFY, n0 = 100, n = 10,000, alpha = 0.001, seed 0.
 #   results/diffusion/run.sh            (from the repository root; resumable: rerun after a kill)
 set -euo pipefail
@@ -59,4 +61,8 @@ MULTI="--n0 100 --n 1000 --alpha 0.001 --seed 0 --dataset fashion-mnist --skip 1
 for sigma in 0.5 0.25 1.0; do
   certify multi-oneshot-$sigma $MULTI --model $LENET --denoiser $DDPM --diffusion --sigma $sigma
   certify multi-10steps-$sigma $MULTI --model $LENET --denoiser $DDPM --diffusion --denoise-steps 10 --sigma $sigma
+done
+for sigma in 0.5 0.25 1.0; do
+  certify diffusion-10steps-$sigma $CERT --skip 20 --model $LENET --denoiser $DDPM --diffusion --denoise-steps 10 \
+    --sigma $sigma
 done
