@@ -15,9 +15,9 @@
 # certifies to the same rows: the 100-image logs of 2026-12-06 (every 100th) are rows of these.
 # Multi-step (every sigma, 100 images - every 100th - n = 1,000): one shot against --denoise-steps 10 (ancestral
 # sampling on 10 steps from t* down to 0; a step costs one diffusion call per noise sample).
-#   diffusion-10steps-SIGMA  the same at the main tables' budget (500 images, n = 10,000): about 33 s an image on
-#                            2 cores, 4.6 hours per sigma; it runs last and resumes where a kill left it, so it is
-#                            filled over several sessions (results/diffusion/README.md says how far it is)
+#   diffusion-10steps-SIGMA  the same at the main tables' budget (500 images, n = 10,000): 33 to 36 s an image on
+#                            2 cores, 4.6 to 5 hours per sigma; it runs last and resumes where a kill left it (each
+#                            sigma's log here was filled over two or three sessions)
 # Certification: CERTIFY, n0 = 100, n = 10,000, alpha = 0.001, seed 0.
 #   results/diffusion/run.sh            (from the repository root; resumable: rerun after a kill)
 set -euo pipefail
